@@ -1,0 +1,48 @@
+import type { Variables } from './variables.js';
+
+/** Log levels pino understands, plus `silent`. */
+export type LogLevel = Variables['LOG_LEVEL'];
+
+/** A TCP listener's address; port 0 lets the system pick one. */
+export interface ListenConfig {
+  host: string;
+  port: number;
+}
+
+/** The typed configuration every app receives. */
+export interface Config {
+  serverName: string;
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+  mongodb: { url: string; dbName: string; connectTimeoutMs: number };
+  redis: { url: string; prefix: string; connectTimeoutMs: number };
+  tls: { keyFile?: string; certFile?: string };
+  imap: ListenConfig & { tlsPort?: number };
+  lmtp: ListenConfig;
+  api: ListenConfig;
+  auth: ListenConfig;
+}
+
+/** Shapes the flat, validated variables into the nested {@link Config}. */
+export function toConfig(v: Variables): Config {
+  return {
+    serverName: v.SERVER_NAME,
+    logLevel: v.LOG_LEVEL,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    mongodb: {
+      url: v.MONGODB_URL,
+      dbName: v.MONGODB_DB,
+      connectTimeoutMs: v.MONGODB_CONNECT_TIMEOUT_MS,
+    },
+    redis: {
+      url: v.REDIS_URL,
+      prefix: v.REDIS_PREFIX,
+      connectTimeoutMs: v.REDIS_CONNECT_TIMEOUT_MS,
+    },
+    tls: { keyFile: v.TLS_KEY_FILE, certFile: v.TLS_CERT_FILE },
+    imap: { host: v.IMAP_HOST, port: v.IMAP_PORT, tlsPort: v.IMAPS_PORT },
+    lmtp: { host: v.LMTP_HOST, port: v.LMTP_PORT },
+    api: { host: v.API_HOST, port: v.API_PORT },
+    auth: { host: v.AUTH_HOST, port: v.AUTH_PORT },
+  };
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type ConfigError } from './load.js';
+
+function configFile(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'config-')), 'config.json');
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.imap).toEqual({ host: '127.0.0.1', port: 1143, tlsPort: undefined });
+    expect(config.mongodb.dbName).toBe('mailstore');
+    expect(config.redis.prefix).toBe('mailstore:');
+  });
+
+  it('coerces numbers from the environment', () => {
+    const config = loadConfig({ env: { IMAP_PORT: '0', SHUTDOWN_TIMEOUT_MS: '250' } });
+    expect(config.imap.port).toBe(0);
+    expect(config.shutdownTimeoutMs).toBe(250);
+  });
+
+  it('names the key and the problem for an invalid value', () => {
+    expect(() => loadConfig({ env: { IMAP_PORT: 'abc' } })).toThrow(
+      'invalid configuration: IMAP_PORT must be a port number (got "abc")',
+    );
+    expect(() => loadConfig({ env: { LMTP_PORT: '70000' } })).toThrow(/LMTP_PORT must be from 0/);
+    expect(() => loadConfig({ env: { LOG_LEVEL: 'loud' } })).toThrow(/LOG_LEVEL must be one of/);
+  });
+
+  it('never echoes the value of a secret variable', () => {
+    const error = (() => {
+      try {
+        loadConfig({ env: { MONGODB_URL: 'http://user:hunter2@db' } });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.key).toBe('MONGODB_URL');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('reads a JSON file and lets the environment override it', () => {
+    const file = configFile(JSON.stringify({ API_PORT: 9000, AUTH_PORT: 9001 }));
+    const config = loadConfig({ env: { CONFIG_FILE: file, AUTH_PORT: '9002' } });
+    expect(config.api.port).toBe(9000);
+    expect(config.auth.port).toBe(9002);
+  });
+
+  it('refuses unknown keys and unreadable files', () => {
+    expect(() => loadConfig({ env: {}, file: configFile('{"IMAP_PROT": 1}') })).toThrow(
+      /IMAP_PROT in .* is not a known setting/,
+    );
+    expect(() => loadConfig({ env: {}, file: configFile('{nope') })).toThrow(
+      /CONFIG_FILE cannot be read as JSON/,
+    );
+    expect(() => loadConfig({ env: {}, file: configFile('[1]') })).toThrow(
+      /CONFIG_FILE must hold a JSON object/,
+    );
+  });
+});

@@ -1,0 +1,115 @@
+// Every setting the apps read, by its environment variable name. The same names are the keys of
+// the optional JSON config file, the rows of the README's table and the keys docker-compose sets.
+import { z } from 'zod';
+
+/** One configuration variable: how it is validated, its default, and what it means. */
+export interface Variable {
+  schema: z.ZodType;
+  /** Applied when neither the environment nor the file sets the variable. */
+  default?: string;
+  description: string;
+  /** The value may hold credentials: never echo it in an error. */
+  secret?: boolean;
+}
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be from 0 to 65535')
+  .max(65_535, 'must be from 0 to 65535');
+
+const milliseconds = z.coerce
+  .number({ error: 'must be a number of milliseconds' })
+  .int('must be a whole number of milliseconds')
+  .positive('must be above 0');
+
+const host = z.string().min(1, 'must not be empty');
+
+const mongoUrl = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/[^/]+/, 'must be a mongodb:// or mongodb+srv:// URL');
+
+const redisUrl = z.string().regex(/^rediss?:\/\/[^/]+/, 'must be a redis:// or rediss:// URL');
+
+const optionalPath = z.string().min(1, 'must be a file path').optional();
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The table of variables, in the order the README lists them. */
+export const VARIABLES = {
+  SERVER_NAME: {
+    schema: host,
+    default: 'localhost',
+    description: 'Host name the servers give in greetings and banners.',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    default: 'info',
+    description: 'Lowest level written to the log.',
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    schema: milliseconds,
+    default: '10000',
+    description: 'How long a stopping app lets open connections finish before closing them.',
+  },
+  MONGODB_URL: {
+    schema: mongoUrl,
+    default: 'mongodb://127.0.0.1:27017/',
+    description: 'MongoDB connection string (a replica set in production).',
+    secret: true,
+  },
+  MONGODB_DB: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, _ or -'),
+    default: 'mailstore',
+    description: 'Name of the MongoDB database.',
+  },
+  MONGODB_CONNECT_TIMEOUT_MS: {
+    schema: milliseconds,
+    default: '30000',
+    description: 'How long an app retries, with backoff, to reach MongoDB at start.',
+  },
+  REDIS_URL: {
+    schema: redisUrl,
+    default: 'redis://127.0.0.1:6379',
+    description: 'Redis connection string.',
+    secret: true,
+  },
+  REDIS_PREFIX: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_:.-]{0,64}$/, 'must be at most 64 of A-Z a-z 0-9 _ : . -'),
+    default: 'mailstore:',
+    description: 'Prefix of every Redis key and channel, so deployments can share one Redis.',
+  },
+  REDIS_CONNECT_TIMEOUT_MS: {
+    schema: milliseconds,
+    default: '30000',
+    description: 'How long an app retries, with backoff, to reach Redis at start.',
+  },
+  TLS_KEY_FILE: {
+    schema: optionalPath,
+    description: 'PEM private key for STARTTLS and implicit TLS; TLS is off without it.',
+  },
+  TLS_CERT_FILE: {
+    schema: optionalPath,
+    description: 'PEM certificate chain matching TLS_KEY_FILE.',
+  },
+  IMAP_HOST: { schema: host, default: '127.0.0.1', description: 'Address the IMAP server binds.' },
+  IMAP_PORT: { schema: port, default: '1143', description: 'IMAP port (STARTTLS); 0 picks one.' },
+  IMAPS_PORT: {
+    schema: port.optional(),
+    description: 'Implicit-TLS IMAP port; needs TLS_KEY_FILE and TLS_CERT_FILE.',
+  },
+  LMTP_HOST: { schema: host, default: '127.0.0.1', description: 'Address the LMTP server binds.' },
+  LMTP_PORT: { schema: port, default: '2424', description: 'LMTP port; 0 picks one.' },
+  API_HOST: { schema: host, default: '127.0.0.1', description: 'Address the HTTP API binds.' },
+  API_PORT: { schema: port, default: '8080', description: 'HTTP API port; 0 picks one.' },
+  AUTH_HOST: { schema: host, default: '127.0.0.1', description: 'Address the auth gateway binds.' },
+  AUTH_PORT: { schema: port, default: '8081', description: 'Auth gateway port; 0 picks one.' },
+} satisfies Record<string, Variable>;
+
+/** The name of a configuration variable. */
+export type VariableName = keyof typeof VARIABLES;
+
+/** The validated value of every variable. */
+export type Variables = { [K in VariableName]: z.output<(typeof VARIABLES)[K]['schema']> };
