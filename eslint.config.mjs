@@ -56,7 +56,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['libs/config/src/**', 'libs/logger/src/**', 'libs/address/src/**'],
+    files: ['libs/config/src/**', 'libs/logger/src/**', 'libs/address/src/**', 'libs/mime/src/**'],
     ignores: ['**/*.spec.ts'],
     rules: restrict([...STORAGE, ...RUNTIME, ...TESTING], 'A util lib imports util libs only.'),
   },
