@@ -25,6 +25,9 @@ export async function connectRedis(settings: RedisSettings, logger: Logger): Pro
     { dependency: 'Redis', target, timeoutMs: settings.connectTimeoutMs },
     async (remainingMs) => {
       const candidate = createRedisClient(settings.url, remainingMs);
+      // The rejected connect() below reports the failure; without a listener ioredis would
+      // also print every connection error to standard error.
+      candidate.on('error', () => undefined);
       try {
         await candidate.connect();
         return candidate;
@@ -37,6 +40,7 @@ export async function connectRedis(settings: RedisSettings, logger: Logger): Pro
       logger.warn({ target, delayMs, err: (error as Error).message }, 'Redis not reachable yet'),
   );
   redis.options.retryStrategy = (times) => Math.min(times * 100, REDIS_RECONNECT_MAX_DELAY_MS);
+  redis.removeAllListeners('error');
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis error'));
   logger.info({ target }, 'connected to Redis');
   return redis;

@@ -2,7 +2,7 @@ import type { ListenConfig } from '@mailstore/config';
 import { checkHealth, type RunningServer, type ServiceContext } from '@mailstore/service';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@mailstore/logger';
-import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
 
 /** The Fastify instance of an HTTP app, logging through the app's pino logger. */
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
@@ -16,7 +16,8 @@ export function createHttpApp(context: ServiceContext): HttpApp {
     loggerInstance: context.logger,
     bodyLimit: MAX_BODY_BYTES,
     forceCloseConnections: 'idle',
-    disableRequestLogging: true,
+    // One debug line per request comes from the onResponse hook below instead.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
   });
   app.addHook('onResponse', async (request, reply) => {
