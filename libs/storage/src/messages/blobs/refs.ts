@@ -1,0 +1,67 @@
+import type { Store } from '../../store.js';
+import { BLOB_FILES, type BlobFileDoc } from '../collections.js';
+
+/** The blob id range holding every generation of the blob with this hash. */
+export function hashRange(hash: string): { $gt: string; $lt: string } {
+  // Ids are `<hash>.<generation>`; '/' is the character after '.'.
+  return { $gt: `${hash}.`, $lt: `${hash}/` };
+}
+
+/** The content hash of a blob id. */
+export function hashOf(id: string): string {
+  return id.slice(0, id.indexOf('.'));
+}
+
+/**
+ * Takes one reference on a live blob with this content hash and returns its id, or undefined
+ * when none is live. The increment is conditional on `state: 'live'`, and the collector claims a
+ * blob only while `refs` is 0: whichever single-document update lands first wins, so a blob is
+ * never deleted under a fresh reference (see README, "Garbage collection").
+ */
+export async function takeRefByHash(store: Store, hash: string): Promise<string | undefined> {
+  const files = store.db.collection<BlobFileDoc>(BLOB_FILES);
+  const candidates = await files
+    .find({ _id: hashRange(hash), 'metadata.state': 'live' }, { projection: { _id: 1 } })
+    .sort({ _id: 1 })
+    .limit(4)
+    .toArray();
+  for (const candidate of candidates) {
+    if (await takeRefs(store, candidate._id, 1)) return candidate._id;
+  }
+  return undefined;
+}
+
+/** Adds `count` references to a live blob; false when it is gone or being collected. */
+export async function takeRefs(store: Store, id: string, count: number): Promise<boolean> {
+  const result = await store.db
+    .collection<BlobFileDoc>(BLOB_FILES)
+    .updateOne(
+      { _id: id, 'metadata.state': 'live' },
+      { $inc: { 'metadata.refs': count }, $set: { 'metadata.zeroSince': null } },
+    );
+  return result.matchedCount === 1;
+}
+
+/**
+ * Releases references: `ids` may repeat an id once per reference. A blob that reaches zero gets
+ * `zeroSince`, from which the collector's grace period runs.
+ */
+export async function releaseRefs(store: Store, ids: readonly string[]): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const files = store.db.collection<BlobFileDoc>(BLOB_FILES);
+  for (const [id, count] of counts) {
+    const after = await files.findOneAndUpdate(
+      { _id: id },
+      { $inc: { 'metadata.refs': -count } },
+      { returnDocument: 'after' },
+    );
+    if (after && after.metadata.refs <= 0) {
+      // Conditional: a reference taken meanwhile keeps zeroSince null.
+      await files.updateOne(
+        { _id: id, 'metadata.refs': { $lte: 0 }, 'metadata.zeroSince': null },
+        { $set: { 'metadata.zeroSince': new Date() } },
+      );
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import type { IndexDefinition } from '@mailstore/db';
+import type { Binary, ObjectId } from 'mongodb';
+
+/** Collection of one document per message per mailbox. */
+export const MESSAGES = 'messages';
+/** Collection of change-journal entries. */
+export const JOURNAL = 'journal';
+/** Collection mapping a user's Message-IDs and base subjects to thread ids. */
+export const THREADS = 'threads';
+/** GridFS bucket name of content-addressed blobs (collections `blobs.files`, `blobs.chunks`). */
+export const BLOB_BUCKET = 'blobs';
+/** The files collection of the blob bucket. */
+export const BLOB_FILES = `${BLOB_BUCKET}.files`;
+/** The chunks collection of the blob bucket. */
+export const BLOB_CHUNKS = `${BLOB_BUCKET}.chunks`;
+/** Collection of mailboxes (owned by the mailboxes module; UID/MODSEQ fields owned here). */
+export const MAILBOXES = 'mailboxes';
+/** Collection of users (owned by the accounts module; `quota.used` kept exact here). */
+export const USERS = 'users';
+
+/** The fields of a mailbox document this module reads and writes. */
+export interface MailboxCounters {
+  _id: ObjectId;
+  user: ObjectId;
+  uidValidity: number;
+  /** Next UID to allocate (RFC 3501 section 2.3.1.1); allocation only ever increases it. */
+  uidNext: number;
+  /** Highest MODSEQ allocated (RFC 7162 section 3.1.1). */
+  highestModseq: number;
+  /** Every UID up to this one is written: readers see only UIDs at or below it (0 when absent). */
+  uidCommitted?: number;
+  /** Every MODSEQ up to this one is journaled: the HIGHESTMODSEQ readers may report. */
+  modseqCommitted?: number;
+}
+
+/** One message in one mailbox as stored in {@link MESSAGES}. */
+export interface MessageDoc {
+  _id: ObjectId;
+  user: ObjectId;
+  mailbox: ObjectId;
+  uid: number;
+  modseq: number;
+  /** System flags and keywords together, as IMAP spells them (`\Seen`, `$Forwarded`). */
+  flags: string[];
+  internalDate: Date;
+  /** When this document was written; hole expiry relies on it. */
+  storedAt: Date;
+  /** RFC822.SIZE: the exact byte length of the message. */
+  size: number;
+  /** Blob id of the message layout (headers, small bodies, references to large bodies). */
+  source: string;
+  /** Every blob this message references (the layout first), one reference each. */
+  blobs: string[];
+  /** SHA-256 of the raw message, hex. */
+  sha256: string;
+  threadId: ObjectId;
+  messageId?: string;
+  subject?: string;
+  envelope?: unknown;
+  bodyStructure?: unknown;
+  preview?: string;
+  /** Set on a placeholder that fills a UID whose ingest died (see README, "Messages"). */
+  hole?: true;
+}
+
+/** One entry of {@link JOURNAL}. */
+export interface JournalDoc {
+  /** `<mailbox>:<modseq>` for MODSEQ-ledger entries (unique per slot), an ObjectId otherwise. */
+  _id: string | ObjectId;
+  user: ObjectId;
+  mailbox: ObjectId | null;
+  kind: string;
+  modseq?: number;
+  uid?: number;
+  data?: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** One key of {@link THREADS}: a Message-ID or `s:<base subject>` pointing at a thread. */
+export interface ThreadDoc {
+  _id: ObjectId;
+  user: ObjectId;
+  key: string;
+  threadId: ObjectId;
+  createdAt: Date;
+}
+
+/** The `blobs.files` document of one blob (GridFS layout, extra fields under `metadata`). */
+export interface BlobFileDoc {
+  /** `<sha256 hex of decoded content>.<generation>`: the hash prefix is the shard key range. */
+  _id: string;
+  length: number;
+  chunkSize: number;
+  uploadDate: Date;
+  filename: string;
+  metadata: {
+    /** Number of message documents referencing this blob. */
+    refs: number;
+    /** When `refs` last reached 0 (null while referenced). */
+    zeroSince: Date | null;
+    /** `live` until the collector claims it (`deleting`): no new reference may be taken then. */
+    state: 'live' | 'deleting';
+    /** Stored bytes are raw-deflated. */
+    deflated: boolean;
+    /** Byte length of the content before deflate. */
+    size: number;
+  };
+}
+
+/** One GridFS chunk of a blob. */
+export interface BlobChunkDoc {
+  _id: ObjectId;
+  files_id: string;
+  n: number;
+  data: Binary;
+}
+
+/** Indexes of the message collections; every one leads with the would-be shard key. */
+export const MESSAGE_INDEXES: IndexDefinition[] = [
+  {
+    collection: MESSAGES,
+    key: { user: 1, mailbox: 1, uid: 1 },
+    // The arbiter of UID uniqueness: a hole placeholder and a late ingest collide here.
+    options: { name: 'user_mailbox_uid', unique: true },
+  },
+  { collection: MESSAGES, key: { user: 1, mailbox: 1, modseq: 1 }, options: { name: 'modseq' } },
+  { collection: MESSAGES, key: { user: 1, threadId: 1 }, options: { name: 'thread' } },
+  { collection: JOURNAL, key: { user: 1, mailbox: 1, modseq: 1 }, options: { name: 'since' } },
+  { collection: JOURNAL, key: { user: 1, createdAt: 1 }, options: { name: 'age' } },
+  {
+    collection: THREADS,
+    key: { user: 1, key: 1 },
+    options: { name: 'user_key', unique: true },
+  },
+  { collection: BLOB_FILES, key: { 'metadata.refs': 1, _id: 1 }, options: { name: 'refs' } },
+  {
+    collection: BLOB_CHUNKS,
+    key: { files_id: 1, n: 1 },
+    options: { name: 'files_id_n', unique: true },
+  },
+];
