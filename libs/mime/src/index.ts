@@ -1,1 +1,19 @@
-export {};
+export type {
+  BodyDisposition,
+  BodyParam,
+  BodyStructure,
+  BodyStructureMultipart,
+  BodyStructureSingle,
+  ContentType,
+  Disposition,
+  EncodingRecipe,
+  Envelope,
+  EnvelopeAddress,
+  MimePart,
+  ThreadInfo,
+} from './types.js';
+export { MAX_MIME_DEPTH, MAX_MIME_PARTS } from './limits.js';
+export { parseMessage } from './parse.js';
+export { findPart } from './find-part.js';
+export { headerValue } from './header-value.js';
+export { decodeBody, encodeBody, type DecodedBody } from './transfer.js';

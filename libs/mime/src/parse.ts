@@ -1,0 +1,95 @@
+import type { MimePart } from './types.js';
+import { countLines } from './bytes.js';
+import { scanHeader } from './header.js';
+import { MAX_MIME_DEPTH, MAX_MIME_PARTS } from './limits.js';
+import { splitMultipart } from './multipart.js';
+import { readPartFields } from './part-fields.js';
+
+/** Transfer encodings under which an embedded message's bytes are its raw bytes (RFC 2046 5.2.1). */
+const IDENTITY_ENCODINGS = new Set(['7bit', '8bit', 'binary']);
+
+/** Shared state of one parse: counts parts so that hostile input cannot grow the tree unbounded. */
+interface ParseState {
+  raw: Buffer;
+  parts: number;
+}
+
+function childId(parentId: string, n: number): string {
+  return parentId === '' ? String(n) : `${parentId}.${n}`;
+}
+
+/** Tells whether a part's body is parsed as an embedded message (RFC 2046 section 5.2.1, RFC 6532). */
+function isEmbeddedMessage(part: MimePart): boolean {
+  const { type, subtype } = part.contentType;
+  return (
+    type === 'message' &&
+    (subtype === 'rfc822' || subtype === 'global') &&
+    IDENTITY_ENCODINGS.has(part.encoding)
+  );
+}
+
+function parsePart(
+  state: ParseState,
+  start: number,
+  end: number,
+  partId: string,
+  depth: number,
+  inDigest: boolean,
+): MimePart {
+  const { raw } = state;
+  state.parts++;
+  const header = scanHeader(raw, start, end);
+  const fields = readPartFields(raw, header.fields, inDigest);
+  const part: MimePart = {
+    partId,
+    headerStart: start,
+    headerEnd: header.headerEnd,
+    bodyStart: header.headerEnd,
+    bodyEnd: end,
+    ...fields,
+    size: end - header.headerEnd,
+    lines: 0,
+    children: [],
+    embedded: null,
+    depth,
+  };
+  // Deeper content stays one opaque leaf: never an error (MAX_MIME_DEPTH).
+  if (depth >= MAX_MIME_DEPTH) return withLines(raw, part);
+  const boundary = part.contentType.params['boundary'];
+  if (part.contentType.type === 'multipart' && boundary) {
+    parseChildren(state, part, boundary, depth);
+    return part;
+  }
+  if (isEmbeddedMessage(part)) {
+    // RFC 3501 section 6.4.5: the parts of an embedded message continue the numbering of the
+    // part that holds it; the body of a top level message/rfc822 is part 1.
+    const id = partId === '' ? '1' : partId;
+    part.embedded = parsePart(state, part.bodyStart, part.bodyEnd, id, depth + 1, false);
+  }
+  return withLines(raw, part);
+}
+
+function withLines(raw: Buffer, part: MimePart): MimePart {
+  part.lines = countLines(raw, part.bodyStart, part.bodyEnd);
+  return part;
+}
+
+function parseChildren(state: ParseState, part: MimePart, boundary: string, depth: number): void {
+  const budget = Math.max(0, MAX_MIME_PARTS - state.parts);
+  const split = splitMultipart(state.raw, part.bodyStart, part.bodyEnd, boundary, budget);
+  const digest = part.contentType.subtype === 'digest';
+  split.parts.forEach(([s, e], i) => {
+    const childPartId = childId(part.partId === '' ? '' : part.partId, i + 1);
+    part.children.push(parsePart(state, s, e, childPartId, depth + 1, digest));
+  });
+}
+
+/**
+ * Parses a raw message into its MIME tree with exact byte offsets. Never throws: malformed
+ * structure (missing boundaries, bare CR or LF, missing blank lines, NUL bytes) still yields a
+ * tree whose offsets cover the input.
+ */
+export function parseMessage(raw: Buffer): MimePart {
+  const state: ParseState = { raw, parts: 0 };
+  return parsePart(state, 0, raw.length, '', 0, false);
+}

@@ -1,0 +1,117 @@
+import type { EncodingRecipe } from './types.js';
+import { CR, LF, SP, TAB } from './bytes.js';
+
+const HEX_UPPER = '0123456789ABCDEF';
+const HEX_LOWER = '0123456789abcdef';
+
+function hexValue(c: number | undefined): number {
+  if (c === undefined) return -1;
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** Decodes quoted-printable (RFC 2045 section 6.7), keeping hard line endings byte for byte. @internal */
+export function qpDecode(body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(body.length);
+  let n = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== 0x3d) {
+      out[n++] = c;
+      continue;
+    }
+    const hi = hexValue(body[i + 1]);
+    const lo = hexValue(body[i + 2]);
+    if (hi >= 0 && lo >= 0) {
+      out[n++] = hi * 16 + lo;
+      i += 2;
+    } else if (body[i + 1] === CR && body[i + 2] === LF) i += 2;
+    else if (body[i + 1] === LF || body[i + 1] === CR) i += 1;
+    else out[n++] = c;
+  }
+  return out.subarray(0, n);
+}
+
+/** Settings of a quoted-printable encoder, inferred from the original bytes. @internal */
+export function qpRecipe(body: Buffer): EncodingRecipe {
+  let lineLength = 0;
+  let lineEnding: EncodingRecipe['lineEnding'] = '\r\n';
+  let lowerHex = false;
+  const extra = new Set<string>();
+  let lineStart = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === 0x3d && (body[i + 1] === CR || body[i + 1] === LF)) {
+      // A soft line break: its line (with the '=') gives the line length.
+      lineLength = Math.max(lineLength, i + 1 - lineStart);
+      lineEnding = body[i + 1] === CR ? '\r\n' : '\n';
+    } else if (c === 0x3d && hexValue(body[i + 1]) >= 0 && hexValue(body[i + 2]) >= 0) {
+      const value = hexValue(body[i + 1]) * 16 + hexValue(body[i + 2]);
+      if (/[a-f]/.test(String.fromCharCode(body[i + 1]!, body[i + 2]!))) lowerHex = true;
+      if (value > SP && value < 0x7f && value !== 0x3d) extra.add(String.fromCharCode(value));
+    }
+    if (c === LF || (c === CR && body[i + 1] !== LF)) lineStart = i + 1;
+  }
+  return {
+    encoding: 'quoted-printable',
+    lineLength,
+    lineEnding,
+    prefix: '',
+    suffix: '',
+    lowerHex,
+    escapeExtra: [...extra].sort().join(''),
+  };
+}
+
+/** Tells whether byte `c` at `i` must be written as `=XX` under the recipe. */
+function mustEscape(decoded: Buffer, i: number, extra: string): boolean {
+  const c = decoded[i]!;
+  if (c === 0x3d || c > 0x7e || (c < SP && c !== TAB)) return true;
+  if (c === SP || c === TAB) {
+    // RFC 2045 section 6.7 rule 3: white space at the end of an encoded line is escaped.
+    const next = decoded[i + 1];
+    return next === undefined || next === CR || next === LF;
+  }
+  return extra.length > 0 && extra.includes(String.fromCharCode(c));
+}
+
+/** Length of the hard line ending at `i` in decoded text (0 when there is none). */
+function hardBreak(decoded: Buffer, i: number): number {
+  const c = decoded[i];
+  if (c === LF) return 1;
+  if (c === CR) return decoded[i + 1] === LF ? 2 : 0;
+  return 0;
+}
+
+/** Encodes quoted-printable with soft line breaks so no line exceeds recipe.lineLength. @internal */
+export function qpEncode(decoded: Buffer, recipe: EncodingRecipe): Buffer {
+  const hex = recipe.lowerHex ? HEX_LOWER : HEX_UPPER;
+  const extra = recipe.escapeExtra ?? '';
+  const max = recipe.lineLength > 0 ? recipe.lineLength : Infinity;
+  const chunks: string[] = [];
+  let line = '';
+  for (let i = 0; i < decoded.length; i++) {
+    const brk = hardBreak(decoded, i);
+    if (brk > 0) {
+      chunks.push(line, decoded.toString('latin1', i, i + brk));
+      line = '';
+      i += brk - 1;
+      continue;
+    }
+    const c = decoded[i]!;
+    const token = mustEscape(decoded, i, extra)
+      ? `=${hex[c >> 4]}${hex[c & 15]}`
+      : String.fromCharCode(c);
+    const last = i + 1 >= decoded.length || hardBreak(decoded, i + 1) > 0;
+    // The last token of a line may use the full width; others leave room for the '='.
+    if (line.length + token.length > (last ? max : max - 1)) {
+      chunks.push(line, `=${recipe.lineEnding}`);
+      line = '';
+    }
+    line += token;
+  }
+  chunks.push(line);
+  return Buffer.from(chunks.join(''), 'latin1');
+}
