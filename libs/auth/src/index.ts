@@ -1,1 +1,62 @@
-export {};
+export {
+  APP_PASSWORD_GROUPS,
+  createAppPassword,
+  listAppPasswords,
+  MAX_APP_PASSWORD_NAME_CHARS,
+  MAX_APP_PASSWORDS,
+  revokeAppPassword,
+  type AppPasswordInfo,
+  type AppPasswordRequest,
+} from './app-passwords.js';
+export { authenticate, type LoginAttempt, type LoginResult } from './authenticate.js';
+export { checkCredentials, type CredentialCheck, type Credentials } from './credentials.js';
+export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from './errors.js';
+export { AUTH_INDEXES } from './indexes.js';
+export { findUserByLogin, loginKey, MAX_LOGIN_CHARS } from './login-name.js';
+export { addressInNetworks, MAX_NETWORKS, parseCidr } from './networks.js';
+export {
+  ARGON2_MEMORY_KIB,
+  ARGON2_OUTPUT_BYTES,
+  ARGON2_PARALLELISM,
+  ARGON2_TIME_COST,
+  hashPassword,
+  MAX_PASSWORD_BYTES,
+} from './passwords/argon2.js';
+export { encodePbkdf2, MAX_PBKDF2_ITERATIONS } from './passwords/pbkdf2.js';
+export { setPassword } from './passwords/set-password.js';
+export {
+  sha512Crypt,
+  SHA512_CRYPT_DEFAULT_ROUNDS,
+  SHA512_CRYPT_MAX_ROUNDS,
+} from './passwords/sha512-crypt.js';
+export {
+  checkPassword,
+  passwordScheme,
+  type PasswordCheck,
+  type PasswordScheme,
+} from './passwords/verify.js';
+export { checkLoginLimits, type LimitVerdict } from './rate-limit.js';
+export {
+  publishRevocation,
+  revocationChannel,
+  revokeAllSessions,
+  subscribeRevocations,
+} from './revocation.js';
+export { allows, SCOPES, type Protocol, type Scope } from './scopes.js';
+export {
+  MAX_SECURITY_LOG_PAGE,
+  pruneSecurityLog,
+  readSecurityLog,
+  recordSecurityEvent,
+  type SecurityEvent,
+  type SecurityFactor,
+  type SecurityLogEntry,
+} from './security-log.js';
+export {
+  DEFAULT_AUTH_SETTINGS,
+  type AuthSettings,
+  type RateLimitSettings,
+  type WebAuthnSettings,
+} from './settings.js';
+export type { AuthStore } from './store.js';
+export { COLLECTIONS, type UserAuthState, type UserDocument } from './users.js';
