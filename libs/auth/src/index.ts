@@ -13,6 +13,7 @@ export { checkCredentials, type CredentialCheck, type Credentials } from './cred
 export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from './errors.js';
 export { AUTH_INDEXES } from './indexes.js';
 export { findUserByLogin, loginKey, MAX_LOGIN_CHARS } from './login-name.js';
+export { hasSecondFactor } from './users.js';
 export { addressInNetworks, MAX_NETWORKS, parseCidr } from './networks.js';
 export {
   ARGON2_MEMORY_KIB,
@@ -60,3 +61,53 @@ export {
 } from './settings.js';
 export type { AuthStore } from './store.js';
 export { COLLECTIONS, type UserAuthState, type UserDocument } from './users.js';
+export { AUTH_PRUNE_QUEUE, startPruner, type Pruner } from './prune.js';
+export {
+  createMobileconfig,
+  PROFILE_SIGNING_TIMEOUT_MS,
+  type BuiltProfile,
+  type ProfileSettings,
+} from './profile.js';
+export {
+  countRecoveryCodes,
+  createRecoveryCodes,
+  RECOVERY_CODE_COUNT,
+  RECOVERY_CODE_GROUPS,
+  useRecoveryCode,
+} from './recovery.js';
+export {
+  issueToken,
+  listTokens,
+  pruneTokens,
+  revokeToken,
+  TOKEN_BYTES,
+  TOKEN_PREFIX,
+  verifyToken,
+  type TokenIdentity,
+} from './tokens.js';
+export {
+  beginTotpEnrolment,
+  confirmTotpEnrolment,
+  disableTotp,
+  TOTP_PERIOD_SECONDS,
+  TOTP_TOLERANCE_SECONDS,
+  verifyUserTotp,
+} from './totp.js';
+export {
+  beginLogin,
+  beginLoginWebAuthn,
+  completeLogin,
+  MAX_SECOND_FACTOR_ATTEMPTS,
+  type IssuedToken,
+  type LoginStep,
+  type SecondFactor,
+  type SecondFactorMethod,
+} from './web-login.js';
+export {
+  beginWebAuthnRegistration,
+  finishWebAuthnRegistration,
+  listWebAuthnCredentials,
+  MAX_WEBAUTHN_CREDENTIALS,
+  removeWebAuthnCredential,
+  WEBAUTHN_CHALLENGE_TTL_SECONDS,
+} from './webauthn.js';
