@@ -20,7 +20,31 @@ export interface Config {
   imap: ListenConfig & { tlsPort?: number };
   lmtp: ListenConfig;
   api: ListenConfig;
-  auth: ListenConfig;
+  auth: ListenConfig & AuthGatewayConfig;
+}
+
+/** The auth gateway's own settings (the AUTH_*, WEBAUTHN_* and PROFILE_* variables). */
+export interface AuthGatewayConfig {
+  serviceToken?: string;
+  tokenTtlSeconds: number;
+  pendingLoginTtlSeconds: number;
+  rateLimit: {
+    userAddressFailures: number;
+    addressFailures: number;
+    windowSeconds: number;
+    lockoutSeconds: number;
+  };
+  logRetentionDays: number;
+  pruneIntervalMs: number;
+  webauthn: { rpId: string; rpName: string; origins: string[] };
+  profile: {
+    imapHost?: string;
+    imapPort: number;
+    smtpHost?: string;
+    smtpPort: number;
+    signingCertFile?: string;
+    signingKeyFile?: string;
+  };
 }
 
 /** Shapes the flat, validated variables into the nested {@link Config}. */
@@ -43,6 +67,31 @@ export function toConfig(v: Variables): Config {
     imap: { host: v.IMAP_HOST, port: v.IMAP_PORT, tlsPort: v.IMAPS_PORT },
     lmtp: { host: v.LMTP_HOST, port: v.LMTP_PORT },
     api: { host: v.API_HOST, port: v.API_PORT },
-    auth: { host: v.AUTH_HOST, port: v.AUTH_PORT },
+    auth: { host: v.AUTH_HOST, port: v.AUTH_PORT, ...toAuthGatewayConfig(v) },
+  };
+}
+
+function toAuthGatewayConfig(v: Variables): AuthGatewayConfig {
+  return {
+    serviceToken: v.AUTH_SERVICE_TOKEN,
+    tokenTtlSeconds: v.AUTH_TOKEN_TTL_SECONDS,
+    pendingLoginTtlSeconds: v.AUTH_PENDING_LOGIN_TTL_SECONDS,
+    rateLimit: {
+      userAddressFailures: v.AUTH_LOCKOUT_FAILURES,
+      addressFailures: v.AUTH_ADDRESS_FAILURES,
+      windowSeconds: v.AUTH_FAILURE_WINDOW_SECONDS,
+      lockoutSeconds: v.AUTH_LOCKOUT_SECONDS,
+    },
+    logRetentionDays: v.AUTH_LOG_RETENTION_DAYS,
+    pruneIntervalMs: v.AUTH_PRUNE_INTERVAL_MS,
+    webauthn: { rpId: v.WEBAUTHN_RP_ID, rpName: v.WEBAUTHN_RP_NAME, origins: v.WEBAUTHN_ORIGINS },
+    profile: {
+      imapHost: v.PROFILE_IMAP_HOST,
+      imapPort: v.PROFILE_IMAP_PORT,
+      smtpHost: v.PROFILE_SMTP_HOST,
+      smtpPort: v.PROFILE_SMTP_PORT,
+      signingCertFile: v.PROFILE_SIGNING_CERT,
+      signingKeyFile: v.PROFILE_SIGNING_KEY,
+    },
   };
 }

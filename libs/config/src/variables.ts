@@ -106,6 +106,96 @@ export const VARIABLES = {
   API_PORT: { schema: port, default: '8080', description: 'HTTP API port; 0 picks one.' },
   AUTH_HOST: { schema: host, default: '127.0.0.1', description: 'Address the auth gateway binds.' },
   AUTH_PORT: { schema: port, default: '8081', description: 'Auth gateway port; 0 picks one.' },
+  AUTH_SERVICE_TOKEN: {
+    schema: z.string().min(32, 'must have at least 32 characters').optional(),
+    description:
+      'Shared secret trusted services send in X-Service-Token to check credentials; unset turns the endpoint off.',
+    secret: true,
+  },
+  AUTH_TOKEN_TTL_SECONDS: {
+    schema: z.coerce.number().int().positive('must be a positive number of seconds'),
+    default: '86400',
+    description: 'Lifetime of an API token issued by the auth gateway.',
+  },
+  AUTH_PENDING_LOGIN_TTL_SECONDS: {
+    schema: z.coerce.number().int().positive('must be a positive number of seconds'),
+    default: '300',
+    description: 'How long a login may wait for its second factor.',
+  },
+  AUTH_LOCKOUT_FAILURES: {
+    schema: z.coerce.number().int().positive('must be a positive whole number'),
+    default: '10',
+    description: 'Failed logins for one account from one address before that pair is locked out.',
+  },
+  AUTH_ADDRESS_FAILURES: {
+    schema: z.coerce.number().int().positive('must be a positive whole number'),
+    default: '100',
+    description: 'Failed logins from one address, any account, before the address is locked out.',
+  },
+  AUTH_FAILURE_WINDOW_SECONDS: {
+    schema: z.coerce.number().int().positive('must be a positive number of seconds'),
+    default: '900',
+    description: 'Window in which failed logins are counted.',
+  },
+  AUTH_LOCKOUT_SECONDS: {
+    schema: z.coerce.number().int().positive('must be a positive number of seconds'),
+    default: '900',
+    description: 'How long a lockout lasts; it ends by itself.',
+  },
+  AUTH_LOG_RETENTION_DAYS: {
+    schema: z.coerce.number().int().positive('must be a positive number of days'),
+    default: '90',
+    description: 'Security log entries older than this are deleted by the prune job.',
+  },
+  AUTH_PRUNE_INTERVAL_MS: {
+    schema: milliseconds,
+    default: '3600000',
+    description: 'How often the auth prune job (security log, expired tokens) runs.',
+  },
+  WEBAUTHN_RP_ID: {
+    schema: host,
+    default: 'localhost',
+    description: 'WebAuthn relying party id: the domain passkeys are bound to.',
+  },
+  WEBAUTHN_RP_NAME: {
+    schema: z.string().min(1, 'must not be empty'),
+    default: 'mailstore',
+    description: 'Name authenticators show for the relying party.',
+  },
+  WEBAUTHN_ORIGINS: {
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()))
+      .pipe(z.array(z.url({ error: 'must be comma-separated origins like https://host' })).min(1)),
+    default: 'http://localhost',
+    description: 'Comma-separated origins the WebAuthn ceremonies may come from.',
+  },
+  PROFILE_IMAP_HOST: {
+    schema: host.optional(),
+    description: 'IMAP host written into Apple profiles; SERVER_NAME when unset.',
+  },
+  PROFILE_IMAP_PORT: {
+    schema: port,
+    default: '993',
+    description: 'Implicit-TLS IMAP port written into Apple profiles.',
+  },
+  PROFILE_SMTP_HOST: {
+    schema: host.optional(),
+    description: 'SMTP submission host written into Apple profiles; SERVER_NAME when unset.',
+  },
+  PROFILE_SMTP_PORT: {
+    schema: port,
+    default: '465',
+    description: 'Implicit-TLS submission port written into Apple profiles.',
+  },
+  PROFILE_SIGNING_CERT: {
+    schema: optionalPath,
+    description: 'PEM certificate that signs Apple profiles; unsigned without it.',
+  },
+  PROFILE_SIGNING_KEY: {
+    schema: optionalPath,
+    description: 'PEM private key matching PROFILE_SIGNING_CERT.',
+  },
 } satisfies Record<string, Variable>;
 
 /** The name of a configuration variable. */
