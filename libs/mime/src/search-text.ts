@@ -19,12 +19,11 @@ function cutUtf8(text: string, maxBytes: number): string {
 export function searchText(raw: Buffer, root: MimePart, maxBytes: number): string {
   const { fields } = scanHeader(raw, root.headerStart, root.headerEnd);
   const pieces: string[] = [];
-  let used = 0;
   for (const name of ['subject', 'from', 'to']) {
     const value = firstValue(raw, fields, name);
     if (value) pieces.push(decodeWords(value));
   }
-  used = Buffer.byteLength(pieces.join('\n'));
+  let used = Buffer.byteLength(pieces.join('\n'));
   for (const part of leafParts(root)) {
     if (used >= maxBytes) break;
     if (!isBodyText(part, true)) continue;
