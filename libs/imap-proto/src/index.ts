@@ -1,1 +1,75 @@
-export {};
+export {
+  isProtocolError,
+  ProtocolError,
+  type ProtocolErrorCode,
+  type ProtocolErrorOptions,
+  type ProtocolErrorStatus,
+} from './errors.js';
+export {
+  MAX_COMMANDS_IN_FLIGHT,
+  MAX_LINE_BYTES,
+  MAX_LIST_ITEMS,
+  MAX_LITERAL_BYTES,
+  MAX_NESTING_DEPTH,
+  MAX_STRING_BYTES,
+} from './limits.js';
+export type {
+  AppendCommand,
+  BareCommandName,
+  Command,
+  CommandName,
+  FetchAttribute,
+  Partial,
+  SearchKey,
+  Section,
+  SectionText,
+  SeqNumber,
+  SeqRange,
+  SequenceSet,
+  SimpleFetchItem,
+  StatusItem,
+} from './grammar/types.js';
+export { saslResponse } from './grammar/arguments.js';
+export { formatSection } from './grammar/fetch.js';
+export { decodeModifiedUtf7, encodeModifiedUtf7, normalizeMailboxName } from './grammar/mailbox.js';
+export { SEARCH_CHARSETS } from './grammar/search.js';
+export { expandSequenceSet, formatSequenceSet } from './grammar/sequence.js';
+export { ImapParser } from './parser/parser.js';
+export type { ParserEvent } from './parser/events.js';
+export {
+  bodyStructureValue,
+  MAX_BODY_DEPTH,
+  type BodyStructureData,
+  type DispositionData,
+  type MultipartData,
+  type SinglePartData,
+} from './serializer/body-structure.js';
+export { envelopeValue, type EnvelopeAddress, type EnvelopeData } from './serializer/envelope.js';
+export {
+  formatResponseCode,
+  type ResponseCode,
+  type ResponseCodeName,
+} from './serializer/response-codes.js';
+export {
+  capabilityResponse,
+  continuationResponse,
+  fetchResponse,
+  responseText,
+  saslChallenge,
+  statusResponse,
+  untaggedResponse,
+  type FetchItem,
+  type ResponseStatus,
+} from './serializer/responses.js';
+export {
+  atom,
+  canQuote,
+  MAX_QUOTED_BYTES,
+  quote,
+  ResponseBuffer,
+  serializeValue,
+  type Atom,
+  type Concat,
+  type ImapValue,
+  type SerializeOptions,
+} from './serializer/values.js';

@@ -1,0 +1,254 @@
+import { ProtocolError } from '../errors.js';
+import { idParameters, listPattern, parenthesized, saslResponse, statusItem } from './arguments.js';
+import { isTagChar } from './chars.js';
+import { Cursor, syntaxError, type Segment } from './cursor.js';
+import { fetchAttributes } from './fetch.js';
+import { flagList } from './flags.js';
+import { mailbox } from './mailbox.js';
+import { searchProgram } from './search.js';
+import { sequenceSet } from './sequence.js';
+import type { BareCommandName, Command } from './types.js';
+
+const BARE: readonly BareCommandName[] = [
+  'CAPABILITY',
+  'NOOP',
+  'LOGOUT',
+  'STARTTLS',
+  'CHECK',
+  'CLOSE',
+  'UNSELECT',
+  'EXPUNGE',
+  'IDLE',
+  'NAMESPACE',
+];
+
+/** Reads the tag that starts every command (RFC 3501 section 2.2.1). */
+export function readTag(cursor: Cursor): string {
+  const tag = cursor.takeWhile(isTagChar);
+  if (tag.length === 0) syntaxError('missing tag');
+  return tag.toString('latin1');
+}
+
+/** Reads the tag at the start of `line`, or returns `*` when there is none. */
+export function tagOf(line: Buffer): string {
+  let end = 0;
+  while (end < line.length && isTagChar(line[end] as number)) end += 1;
+  return end > 0 && (line[end] === 0x20 || end === line.length)
+    ? line.toString('latin1', 0, end)
+    : '*';
+}
+
+/**
+ * Parses one framed command. Throws a {@link ProtocolError} carrying the command's tag when the
+ * command breaks the grammar of RFC 3501 section 9 / RFC 9051 section 9.
+ */
+export function parseCommand(segments: readonly Segment[], utf8: boolean): Command {
+  const cursor = new Cursor(segments, utf8);
+  let tag = '*';
+  try {
+    tag = readTag(cursor);
+    cursor.sp();
+    const name = cursor.keyword('a command name');
+    const command = name === 'UID' ? uidCommand(cursor, tag) : plainCommand(cursor, tag, name);
+    cursor.end();
+    return command;
+  } catch (error) {
+    if (error instanceof ProtocolError) error.tag = tag;
+    throw error;
+  }
+}
+
+function plainCommand(cursor: Cursor, tag: string, name: string): Command {
+  const bare = BARE.find((known) => known === name);
+  if (bare) return { tag, name: bare };
+  switch (name) {
+    case 'LOGIN': {
+      cursor.sp();
+      const username = cursor.astring('a user name');
+      cursor.sp();
+      return { tag, name, username, password: cursor.astring('a password') };
+    }
+    case 'AUTHENTICATE':
+      return authenticate(cursor, tag);
+    case 'ENABLE':
+      return { tag, name, capabilities: atoms(cursor) };
+    case 'ID':
+      cursor.sp();
+      return { tag, name, parameters: idParameters(cursor) };
+    case 'SELECT':
+    case 'EXAMINE':
+      return select(cursor, tag, name);
+    case 'CREATE':
+    case 'DELETE':
+    case 'SUBSCRIBE':
+    case 'UNSUBSCRIBE':
+      cursor.sp();
+      return { tag, name, mailbox: mailbox(cursor) };
+    case 'RENAME': {
+      cursor.sp();
+      const from = mailbox(cursor);
+      cursor.sp();
+      return { tag, name, mailbox: from, newName: mailbox(cursor) };
+    }
+    case 'LIST':
+      return list(cursor, tag);
+    case 'LSUB': {
+      cursor.sp();
+      const reference = mailbox(cursor);
+      cursor.sp();
+      return { tag, name, reference, pattern: listPattern(cursor) };
+    }
+    case 'STATUS': {
+      cursor.sp();
+      const target = mailbox(cursor);
+      cursor.sp();
+      return {
+        tag,
+        name,
+        mailbox: target,
+        items: parenthesized(cursor, () => statusItem(cursor), false),
+      };
+    }
+    case 'APPEND':
+      return syntaxError('APPEND needs the message as a literal');
+    default:
+      return messageCommand(cursor, tag, name, false);
+  }
+}
+
+function uidCommand(cursor: Cursor, tag: string): Command {
+  cursor.sp();
+  const name = cursor.keyword('a UID command');
+  if (name === 'EXPUNGE') {
+    cursor.sp();
+    return { tag, name: 'UID EXPUNGE', uid: true, sequenceSet: sequenceSet(cursor) };
+  }
+  return messageCommand(cursor, tag, name, true);
+}
+
+function messageCommand(cursor: Cursor, tag: string, name: string, uid: boolean): Command {
+  const prefix = uid ? 'UID ' : '';
+  switch (name) {
+    case 'SEARCH': {
+      const returnOptions = searchReturn(cursor);
+      cursor.sp();
+      return { tag, name: `${prefix}SEARCH`, uid, returnOptions, ...searchProgram(cursor) };
+    }
+    case 'FETCH': {
+      cursor.sp();
+      const set = sequenceSet(cursor);
+      cursor.sp();
+      const attributes = fetchAttributes(cursor);
+      const changedSince = fetchModifiers(cursor);
+      return { tag, name: `${prefix}FETCH`, uid, sequenceSet: set, attributes, changedSince };
+    }
+    case 'STORE':
+      return store(cursor, tag, uid);
+    case 'COPY':
+    case 'MOVE': {
+      cursor.sp();
+      const set = sequenceSet(cursor);
+      cursor.sp();
+      return { tag, name: `${prefix}${name}`, uid, sequenceSet: set, mailbox: mailbox(cursor) };
+    }
+    default:
+      throw new ProtocolError('IMAP_UNKNOWN_COMMAND', `unknown command ${prefix}${name}`);
+  }
+}
+
+function atoms(cursor: Cursor): string[] {
+  const values: string[] = [];
+  do {
+    cursor.sp();
+    values.push(cursor.keyword('a capability'));
+  } while (cursor.peek() === 0x20);
+  return values;
+}
+
+function authenticate(cursor: Cursor, tag: string): Command {
+  cursor.sp();
+  const mechanism = cursor.keyword('a SASL mechanism');
+  if (!cursor.accept(0x20)) return { tag, name: 'AUTHENTICATE', mechanism, initialResponse: null };
+  const text = cursor.takeWhile((byte) => byte > 0x20 && byte < 0x7f).toString('latin1');
+  return { tag, name: 'AUTHENTICATE', mechanism, initialResponse: saslResponse(text) };
+}
+
+function select(cursor: Cursor, tag: string, name: 'SELECT' | 'EXAMINE'): Command {
+  cursor.sp();
+  const target = mailbox(cursor);
+  const parameters = cursor.accept(0x20)
+    ? parenthesized(cursor, () => cursor.keyword('a SELECT parameter'))
+    : [];
+  return { tag, name, mailbox: target, parameters };
+}
+
+function list(cursor: Cursor, tag: string): Command {
+  cursor.sp();
+  let selectOptions: string[] = [];
+  if (cursor.peek() === 0x28) {
+    selectOptions = parenthesized(cursor, () => cursor.keyword('a LIST selection option'));
+    cursor.sp();
+  }
+  const reference = mailbox(cursor);
+  cursor.sp();
+  const patterns =
+    cursor.peek() === 0x28
+      ? parenthesized(cursor, () => listPattern(cursor), false)
+      : [listPattern(cursor)];
+  const returnOptions: string[] = [];
+  let statusItems: ReturnType<typeof statusItem>[] = [];
+  if (cursor.accept(0x20)) {
+    if (cursor.keyword('RETURN') !== 'RETURN') syntaxError('expected RETURN');
+    cursor.sp();
+    parenthesized(cursor, () => {
+      const option = cursor.keyword('a LIST return option');
+      returnOptions.push(option);
+      if (option === 'STATUS') {
+        cursor.sp();
+        statusItems = parenthesized(cursor, () => statusItem(cursor), false);
+      }
+    });
+  }
+  return { tag, name: 'LIST', reference, patterns, selectOptions, returnOptions, statusItems };
+}
+
+function searchReturn(cursor: Cursor): string[] | null {
+  cursor.sp();
+  if (cursor.peekKeyword() !== 'RETURN') {
+    cursor.rewind(1);
+    return null;
+  }
+  cursor.atom();
+  cursor.sp();
+  return parenthesized(cursor, () => cursor.keyword('a SEARCH return option'));
+}
+
+function fetchModifiers(cursor: Cursor): bigint | null {
+  if (!cursor.accept(0x20)) return null;
+  let changedSince: bigint | null = null;
+  parenthesized(
+    cursor,
+    () => {
+      if (cursor.keyword('a FETCH modifier') !== 'CHANGEDSINCE')
+        syntaxError('unknown FETCH modifier');
+      cursor.sp();
+      changedSince = cursor.number64('a mod-sequence');
+    },
+    false,
+  );
+  return changedSince;
+}
+
+function store(cursor: Cursor, tag: string, uid: boolean): Command {
+  cursor.sp();
+  const set = sequenceSet(cursor);
+  cursor.sp();
+  const item = cursor.keyword('FLAGS, +FLAGS or -FLAGS');
+  const match = /^([+-]?)FLAGS(\.SILENT)?$/.exec(item);
+  if (!match) return syntaxError('expected FLAGS, +FLAGS or -FLAGS');
+  cursor.sp();
+  const flags = flagList(cursor, true);
+  const operation = match[1] === '+' ? 'add' : match[1] === '-' ? 'remove' : 'replace';
+  const name = uid ? 'UID STORE' : 'STORE';
+  return { tag, name, uid, sequenceSet: set, operation, silent: Boolean(match[2]), flags };
+}

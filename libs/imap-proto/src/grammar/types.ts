@@ -1,0 +1,178 @@
+// The parsed forms of IMAP commands, named as RFC 3501 / RFC 9051 name their parts.
+
+/** A message sequence number or UID; `*` is the largest one in use (RFC 3501 section 9, seq-number). */
+export type SeqNumber = number | '*';
+
+/** One `a:b` range (or a single number when `from === to`) of a sequence set. */
+export interface SeqRange {
+  from: SeqNumber;
+  to: SeqNumber;
+}
+
+/** A sequence set, or `$`: the saved search result of RFC 5182. */
+export type SequenceSet = { ranges: SeqRange[] } | { saved: true };
+
+/** Section text after the part numbers: `HEADER`, `HEADER.FIELDS (...)`, `TEXT` or `MIME`. */
+export type SectionText = 'HEADER' | 'HEADER.FIELDS' | 'HEADER.FIELDS.NOT' | 'TEXT' | 'MIME';
+
+/** A body section spec: `1.2.MIME`, `HEADER.FIELDS (Subject)`, or empty for the whole message. */
+export interface Section {
+  part: number[];
+  text: SectionText | null;
+  /** Header field names of HEADER.FIELDS and HEADER.FIELDS.NOT, upper-cased. */
+  fields: string[];
+}
+
+/** A `<origin.length>` partial, as RFC 3501 section 6.4.5 defines it. */
+export interface Partial {
+  origin: number;
+  length: number;
+}
+
+/** A plain FETCH data item. */
+export type SimpleFetchItem =
+  | 'ENVELOPE'
+  | 'FLAGS'
+  | 'INTERNALDATE'
+  | 'RFC822'
+  | 'RFC822.HEADER'
+  | 'RFC822.SIZE'
+  | 'RFC822.TEXT'
+  | 'BODY'
+  | 'BODYSTRUCTURE'
+  | 'UID'
+  | 'MODSEQ';
+
+/** One FETCH data item. */
+export type FetchAttribute =
+  | { item: SimpleFetchItem }
+  | { item: 'BODY[]'; peek: boolean; section: Section; partial: Partial | null };
+
+/** A search key of RFC 3501 section 6.4.4, plus `AND` for a parenthesized group. */
+export type SearchKey =
+  | {
+      key:
+        | 'ALL'
+        | 'ANSWERED'
+        | 'DELETED'
+        | 'DRAFT'
+        | 'FLAGGED'
+        | 'NEW'
+        | 'OLD'
+        | 'RECENT'
+        | 'SEEN'
+        | 'UNANSWERED'
+        | 'UNDELETED'
+        | 'UNDRAFT'
+        | 'UNFLAGGED'
+        | 'UNSEEN';
+    }
+  | { key: 'BCC' | 'BODY' | 'CC' | 'FROM' | 'SUBJECT' | 'TEXT' | 'TO'; value: string }
+  | { key: 'KEYWORD' | 'UNKEYWORD'; flag: string }
+  | {
+      key: 'BEFORE' | 'ON' | 'SINCE' | 'SENTBEFORE' | 'SENTON' | 'SENTSINCE';
+      /** The day as `YYYY-MM-DD`; RFC 3501 compares dates without time or zone. */
+      date: string;
+    }
+  | { key: 'HEADER'; field: string; value: string }
+  | { key: 'LARGER' | 'SMALLER'; size: number }
+  | { key: 'UID' | 'SEQUENCE'; set: SequenceSet }
+  | { key: 'NOT'; operand: SearchKey }
+  | { key: 'OR'; left: SearchKey; right: SearchKey }
+  | { key: 'AND'; operands: SearchKey[] };
+
+/** A STATUS data item name. */
+export type StatusItem =
+  | 'MESSAGES'
+  | 'RECENT'
+  | 'UIDNEXT'
+  | 'UIDVALIDITY'
+  | 'UNSEEN'
+  | 'DELETED'
+  | 'SIZE'
+  | 'HIGHESTMODSEQ'
+  | 'APPENDLIMIT';
+
+interface Tagged {
+  tag: string;
+}
+
+/** Commands that take no arguments. */
+export type BareCommandName =
+  | 'CAPABILITY'
+  | 'NOOP'
+  | 'LOGOUT'
+  | 'STARTTLS'
+  | 'CHECK'
+  | 'CLOSE'
+  | 'UNSELECT'
+  | 'EXPUNGE'
+  | 'IDLE'
+  | 'NAMESPACE';
+
+/** The header of an APPEND: what precedes the message literal, and the literal's size. */
+export interface AppendCommand extends Tagged {
+  name: 'APPEND';
+  mailbox: string;
+  flags: string[];
+  internalDate: Date | null;
+  /** Octets the message literal announced. */
+  size: number;
+  /** `{n}`: the client waits for `+` before sending; `{n+}` (LITERAL+) it does not. */
+  synchronizing: boolean;
+  /** `~{n}`: literal8 of RFC 3516, the message may hold NUL bytes. */
+  binary: boolean;
+}
+
+/** Any parsed command other than APPEND (which arrives as an `append` event). */
+export type Command =
+  | (Tagged & { name: BareCommandName })
+  | (Tagged & { name: 'LOGIN'; username: string; password: string })
+  | (Tagged & { name: 'AUTHENTICATE'; mechanism: string; initialResponse: Buffer | null })
+  | (Tagged & { name: 'ENABLE'; capabilities: string[] })
+  | (Tagged & { name: 'ID'; parameters: Array<[string, string | null]> | null })
+  | (Tagged & { name: 'SELECT' | 'EXAMINE'; mailbox: string; parameters: string[] })
+  | (Tagged & { name: 'CREATE' | 'DELETE' | 'SUBSCRIBE' | 'UNSUBSCRIBE'; mailbox: string })
+  | (Tagged & { name: 'RENAME'; mailbox: string; newName: string })
+  | (Tagged & {
+      name: 'LIST';
+      reference: string;
+      patterns: string[];
+      selectOptions: string[];
+      returnOptions: string[];
+      statusItems: StatusItem[];
+    })
+  | (Tagged & { name: 'LSUB'; reference: string; pattern: string })
+  | (Tagged & { name: 'STATUS'; mailbox: string; items: StatusItem[] })
+  | (Tagged & {
+      name: 'SEARCH' | 'UID SEARCH';
+      uid: boolean;
+      charset: string | null;
+      returnOptions: string[] | null;
+      criteria: SearchKey;
+    })
+  | (Tagged & {
+      name: 'FETCH' | 'UID FETCH';
+      uid: boolean;
+      sequenceSet: SequenceSet;
+      attributes: FetchAttribute[];
+      changedSince: bigint | null;
+    })
+  | (Tagged & {
+      name: 'STORE' | 'UID STORE';
+      uid: boolean;
+      sequenceSet: SequenceSet;
+      operation: 'replace' | 'add' | 'remove';
+      silent: boolean;
+      flags: string[];
+    })
+  | (Tagged & {
+      name: 'COPY' | 'MOVE' | 'UID COPY' | 'UID MOVE';
+      uid: boolean;
+      sequenceSet: SequenceSet;
+      mailbox: string;
+    })
+  | (Tagged & { name: 'UID EXPUNGE'; uid: true; sequenceSet: SequenceSet });
+
+/** The name of any command, APPEND included: the key of the session's command registry. */
+export type CommandName = Command['name'] | 'APPEND';
