@@ -1,6 +1,11 @@
 import type { EncodingRecipe, LineRun } from './types.js';
-import { CR, LF, SP, TAB } from './bytes.js';
 import { MAX_RECIPE_AFFIX_BYTES, MAX_RECIPE_LINE_RUNS } from './limits.js';
+
+// Byte values, declared per module: imported bindings cost a lookup in every scanning loop.
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+const TAB = 0x09;
 
 /** Longest non-canonical ending kept verbatim (a quantum plus stray characters). */
 const MAX_FINAL_QUANTUM_CHARS = 8;

@@ -1,13 +1,5 @@
-/** Byte values the scanners compare against. @internal */
-export const CR = 0x0d;
-/** @internal */
-export const LF = 0x0a;
-/** @internal */
-export const SP = 0x20;
-/** @internal */
-export const TAB = 0x09;
-/** @internal */
-export const HYPHEN = 0x2d;
+const CR = 0x0d;
+const LF = 0x0a;
 
 /**
  * Returns the offset where the line starting at `pos` ends (before its line ending) and the

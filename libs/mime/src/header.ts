@@ -1,5 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { SP, TAB, lineAt } from './bytes.js';
+import { lineAt } from './bytes.js';
+
+// Byte values, declared per module: imported bindings cost a lookup in every scanning loop.
+const SP = 0x20;
+const TAB = 0x09;
 
 /** One header field located in the raw message. @internal */
 export interface HeaderField {

@@ -1,4 +1,11 @@
-import { CR, HYPHEN, LF, SP, TAB, eolBefore, lineAt } from './bytes.js';
+import { eolBefore, lineAt } from './bytes.js';
+
+// Byte values, declared per module: imported bindings cost a lookup in every scanning loop.
+const CR = 0x0d;
+const HYPHEN = 0x2d;
+const LF = 0x0a;
+const SP = 0x20;
+const TAB = 0x09;
 
 /** Byte ranges of the body parts between the delimiters of one multipart body. @internal */
 export interface MultipartSplit {

@@ -1,5 +1,5 @@
 import type { ContentType, Disposition } from './types.js';
-import { firstValue, type HeaderField } from './header.js';
+import { fieldValue, type HeaderField } from './header.js';
 import { parseStructured } from './params.js';
 
 /** The MIME fields of one part's header (RFC 2045 section 3, RFC 2183, RFC 3282, RFC 2557). @internal */
@@ -52,17 +52,28 @@ function encoding(value: string | null): string {
   return token || '7bit';
 }
 
+/** The first value of each Content-* field, found in one pass over the header. */
+function contentFields(raw: Buffer, fields: HeaderField[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const f of fields) {
+    if (f.name.startsWith('content-') && !found.has(f.name)) found.set(f.name, fieldValue(raw, f));
+  }
+  return found;
+}
+
 /** Reads the MIME fields of a part, applying the RFC 2045 defaults. @internal */
 export function readPartFields(raw: Buffer, fields: HeaderField[], inDigest: boolean): PartFields {
-  const location = firstValue(raw, fields, 'content-location');
+  const found = contentFields(raw, fields);
+  const get = (name: string): string | null => found.get(name) ?? null;
+  const location = get('content-location');
   return {
-    contentType: contentType(firstValue(raw, fields, 'content-type'), inDigest),
-    encoding: encoding(firstValue(raw, fields, 'content-transfer-encoding')),
-    disposition: disposition(firstValue(raw, fields, 'content-disposition')),
-    id: firstValue(raw, fields, 'content-id'),
-    description: firstValue(raw, fields, 'content-description'),
-    md5: firstValue(raw, fields, 'content-md5'),
-    language: language(firstValue(raw, fields, 'content-language')),
+    contentType: contentType(get('content-type'), inDigest),
+    encoding: encoding(get('content-transfer-encoding')),
+    disposition: disposition(get('content-disposition')),
+    id: get('content-id'),
+    description: get('content-description'),
+    md5: get('content-md5'),
+    language: language(get('content-language')),
     // RFC 2557 section 4.4.1: a folded URL is unfolded by removing the white space.
     location: location === null ? null : location.replace(/\s+/g, ''),
   };

@@ -1,5 +1,10 @@
 import type { EncodingRecipe } from './types.js';
-import { CR, LF, SP, TAB } from './bytes.js';
+
+// Byte values, declared per module: imported bindings cost a lookup in every scanning loop.
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+const TAB = 0x09;
 
 const HEX_UPPER = '0123456789ABCDEF';
 const HEX_LOWER = '0123456789abcdef';
