@@ -6,10 +6,12 @@ import {
   deleteMailbox,
   getMailbox,
   getMailboxByPath,
+  JOURNAL,
   listMailboxes,
   MailboxError,
   subscribe,
   unsubscribe,
+  type JournalDoc,
 } from '../src/index.js';
 import { caught, openAccountsStore, type AccountsTestStore } from './accounts-support/store.js';
 
@@ -26,7 +28,11 @@ beforeEach(async () => {
 
 const paths = async () => (await listMailboxes(t.store, user)).map((m) => m.path);
 const journal = (kind: string) =>
-  t.store.db.collection('journal').find({ user, kind }).sort({ createdAt: 1 }).toArray();
+  t.store.db
+    .collection<JournalDoc & { data: { path: string } }>(JOURNAL)
+    .find({ user, kind })
+    .sort({ createdAt: 1 })
+    .toArray();
 
 describe('default mailboxes', () => {
   it('gives a new user INBOX and the special-use set, empty and subscribed', async () => {

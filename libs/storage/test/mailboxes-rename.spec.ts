@@ -4,8 +4,10 @@ import {
   createMailbox,
   createUser,
   getMailboxByPath,
+  JOURNAL,
   listMailboxes,
   renameMailbox,
+  type JournalDoc,
 } from '../src/index.js';
 import { caught, openAccountsStore, type AccountsTestStore } from './accounts-support/store.js';
 
@@ -47,7 +49,7 @@ describe('renameMailbox', () => {
     expect(after.has('Archive/2026')).toBe(true);
 
     const renamed = await t.store.db
-      .collection('journal')
+      .collection<JournalDoc & { data: { from: string; to: string } }>(JOURNAL)
       .find({ user, kind: 'mailbox-renamed' })
       .toArray();
     expect(renamed.map((e) => [e.data.from, e.data.to]).sort()).toEqual([
