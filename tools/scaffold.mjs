@@ -85,7 +85,12 @@ const files = {
     `export default projectConfig(import.meta.dirname, { services: ${values.services} });`,
     '',
   ].join('\n'),
-  'eslint.config.mjs': "export { default } from '../../eslint.config.mjs';\n",
+  'eslint.config.mjs': [
+    "import { projectLint } from '../../eslint.config.mjs';",
+    '',
+    'export default projectLint(import.meta.dirname);',
+    '',
+  ].join('\n'),
   'README.md': `# @mailstore/${name}\n\nTODO(#2): say what this ${kind} owns.\n`,
   [`src/${entry}.ts`]: 'export {};\n',
 };

@@ -1,1 +1,3 @@
-export { default } from '../../eslint.config.mjs';
+import { projectLint } from '../../eslint.config.mjs';
+
+export default projectLint(import.meta.dirname);

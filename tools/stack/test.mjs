@@ -3,7 +3,7 @@
 // finds or starts Redis, runs every project's tests once, then stops what it started.
 // Extra arguments go to `nx run-many`, e.g. `npm test -- --projects=address`.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDependencies } from './deps.mjs';
@@ -12,11 +12,13 @@ import { ensureRedis } from './redis.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, '.data', 'test');
+const resultsDir = join(root, '.data', 'test-results');
 const started = [];
 
 async function main() {
   ensureDependencies(root);
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(resultsDir, { recursive: true, force: true });
   let mongodbUrl = process.env.MONGODB_URL;
   if (!mongodbUrl) {
     const ferret = await startFerretDb({ dataDir: join(dataDir, 'ferretdb') });
@@ -48,6 +50,22 @@ async function main() {
   );
 }
 
+/** Sums the projects' Vitest JSON reports into the one closing line CI reads. */
+function summary() {
+  if (!existsSync(resultsDir)) return 'tests: 0 passed, 0 failed';
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const file of readdirSync(resultsDir)) {
+    const report = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+  }
+  return `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+}
+
+const startedAt = Date.now();
 let code = 1;
 try {
   code = await main();
@@ -56,4 +74,6 @@ try {
 } finally {
   await Promise.all(started.map((service) => service.stop()));
 }
+console.log(`npm test took ${Math.round((Date.now() - startedAt) / 1000)} s`);
+console.log(summary());
 process.exit(code);

@@ -1,6 +1,10 @@
 // The one Vitest configuration every project extends, so that all tests resolve libs from
 // source (the `@mailstore/source` export condition) and share one way of reaching services.
+import { basename, join } from 'node:path';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/** Where each project's JSON report goes; `npm test` sums them into one closing line. */
+const RESULTS_DIR = new URL('../../.data/test-results/', import.meta.url).pathname;
 
 const SOURCE_CONDITIONS = ['@mailstore/source', 'import', 'node', 'default'];
 
@@ -25,6 +29,13 @@ export function projectConfig(dirname: string, options: ProjectTestOptions): Vit
       testTimeout: options.testTimeoutMs ?? 30_000,
       hookTimeout: 120_000,
       pool: 'forks',
+      reporters: ['default', 'json'],
+      outputFile: {
+        json: join(
+          RESULTS_DIR,
+          `${basename(dirname)}-${dirname.includes('/apps/') ? 'app' : 'lib'}.json`,
+        ),
+      },
     },
   });
 }
