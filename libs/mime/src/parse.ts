@@ -35,6 +35,7 @@ function parsePart(
   partId: string,
   depth: number,
   inDigest: boolean,
+  isMessage: boolean,
 ): MimePart {
   const { raw } = state;
   state.parts++;
@@ -61,10 +62,10 @@ function parsePart(
     return part;
   }
   if (isEmbeddedMessage(part)) {
-    // RFC 3501 section 6.4.5: the parts of an embedded message continue the numbering of the
-    // part that holds it; the body of a top level message/rfc822 is part 1.
-    const id = partId === '' ? '1' : partId;
-    part.embedded = parsePart(state, part.bodyStart, part.bodyEnd, id, depth + 1, false);
+    // RFC 3501 section 6.4.5: a body part's embedded message is numbered as the part itself,
+    // while the body of a non-multipart message (top level or embedded) is its part 1.
+    const id = !isMessage ? partId : partId === '' ? '1' : `${partId}.1`;
+    part.embedded = parsePart(state, part.bodyStart, part.bodyEnd, id, depth + 1, false, true);
   }
   return withLines(raw, part);
 }
@@ -79,8 +80,8 @@ function parseChildren(state: ParseState, part: MimePart, boundary: string, dept
   const split = splitMultipart(state.raw, part.bodyStart, part.bodyEnd, boundary, budget);
   const digest = part.contentType.subtype === 'digest';
   split.parts.forEach(([s, e], i) => {
-    const childPartId = childId(part.partId === '' ? '' : part.partId, i + 1);
-    part.children.push(parsePart(state, s, e, childPartId, depth + 1, digest));
+    const childPartId = childId(part.partId, i + 1);
+    part.children.push(parsePart(state, s, e, childPartId, depth + 1, digest, false));
   });
 }
 
@@ -91,5 +92,5 @@ function parseChildren(state: ParseState, part: MimePart, boundary: string, dept
  */
 export function parseMessage(raw: Buffer): MimePart {
   const state: ParseState = { raw, parts: 0 };
-  return parsePart(state, 0, raw.length, '', 0, false);
+  return parsePart(state, 0, raw.length, '', 0, false, true);
 }

@@ -20,7 +20,8 @@ export interface Disposition {
 export interface MimePart {
   /**
    * IMAP section number (RFC 3501 section 6.4.5): '' for the top level message, '1', '1.2', ...
-   * The message inside a message/rfc822 part carries the same partId as that part.
+   * The message inside a message/rfc822 body part carries that part's partId; the message
+   * that is the body of a non-multipart message node X carries `X.1` ('1' under the root).
    */
   partId: string;
   /** Offset of the first header byte. */

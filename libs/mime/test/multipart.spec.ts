@@ -141,6 +141,17 @@ describe('parseMessage: message/rfc822 numbering (RFC 3501 section 6.4.5)', () =
     expect(findPart(nested, '1.1')).toBe(nested.embedded);
   });
 
+  it('numbers a chain of messages each the body of the one before', () => {
+    const inner = 'Content-Type: multipart/mixed; boundary=m\n\n--m\n\na\n--m\n\nb\n--m--\n';
+    const chain = Buffer.from(
+      `Content-Type: message/rfc822\n\nContent-Type: message/rfc822\n\n${inner}`,
+    );
+    const top = parseMessage(chain);
+    expect(ids(top)).toEqual(['', '>1', '>>1.1', '>>1.1.1', '>>1.1.2']);
+    expect(findPart(top, '1.1')).toBe(top.embedded);
+    expect(findPart(top, '1.1.2')?.bodyEnd).toBe(chain.length - '\n--m--\n'.length);
+  });
+
   it('returns null for malformed or missing section numbers', () => {
     for (const id of ['0', '3', '1.0', 'a', '1..2', '2.3', '2.1.1', '01']) {
       expect(findPart(root, id)).toBeNull();
