@@ -1,4 +1,4 @@
 import { runService } from '@mailstore/service';
-import { startAuthServer } from './server.js';
+import { GATEWAY_INDEXES, startAuthServer } from './server.js';
 
-await runService({ name: 'auth', start: startAuthServer });
+await runService({ name: 'auth', indexes: GATEWAY_INDEXES, start: startAuthServer });

@@ -1,8 +1,48 @@
+import { AUTH_INDEXES, startPruner } from '@mailstore/auth';
 import { createHttpApp, listenHttp } from '@mailstore/http';
 import type { RunningServer, ServiceContext } from '@mailstore/service';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { handleError } from './errors.js';
+import { createGateway, type AuthApp } from './gateway.js';
+import { registerAppPasswordRoutes } from './routes/app-passwords.js';
+import { registerLoginRoutes } from './routes/login.js';
+import { registerPasswordRoutes } from './routes/password.js';
+import { registerProfileRoutes } from './routes/profile.js';
+import { registerSecondFactorRoutes } from './routes/second-factors.js';
+import { registerSecurityLogRoutes } from './routes/security-log.js';
+import { registerServiceCheckRoutes } from './routes/service-check.js';
+import { registerTokenRoutes } from './routes/tokens.js';
 
-/** Starts the auth gateway on the configured address. */
+/** The indexes the gateway needs; `runService` creates them at start. */
+export const GATEWAY_INDEXES = AUTH_INDEXES;
+
+const ROUTES = [
+  registerLoginRoutes,
+  registerTokenRoutes,
+  registerPasswordRoutes,
+  registerAppPasswordRoutes,
+  registerSecondFactorRoutes,
+  registerSecurityLogRoutes,
+  registerProfileRoutes,
+  registerServiceCheckRoutes,
+];
+
+/** Starts the auth gateway on the configured address, with its prune job. */
 export async function startAuthServer(context: ServiceContext): Promise<RunningServer> {
-  const app = createHttpApp(context);
-  return listenHttp(app, context.config.auth);
+  const gateway = createGateway(context);
+  const app = createHttpApp(context).withTypeProvider() as AuthApp;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  for (const register of ROUTES) register(app, gateway);
+
+  const pruner = await startPruner(gateway.store, context.config.auth.pruneIntervalMs);
+  const running = await listenHttp(app, context.config.auth);
+  return {
+    listeners: running.listeners,
+    async close(graceMs) {
+      await running.close(graceMs);
+      await pruner.close();
+    },
+  };
 }

@@ -18,6 +18,8 @@ export const AUTH_ERROR_CODES = {
   AUTH_BAD_NETWORK: 400,
   AUTH_SERVICE_TOKEN_INVALID: 401,
   AUTH_PROFILE_SIGNING_FAILED: 500,
+  AUTH_BAD_REQUEST: 400,
+  AUTH_INTERNAL: 500,
 } as const;
 
 /** One of the stable error codes. */

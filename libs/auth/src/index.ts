@@ -13,7 +13,7 @@ export { checkCredentials, type CredentialCheck, type Credentials } from './cred
 export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from './errors.js';
 export { AUTH_INDEXES } from './indexes.js';
 export { findUserByLogin, loginKey, MAX_LOGIN_CHARS } from './login-name.js';
-export { hasSecondFactor } from './users.js';
+export { findUserById, hasSecondFactor } from './users.js';
 export { addressInNetworks, MAX_NETWORKS, parseCidr } from './networks.js';
 export {
   ARGON2_MEMORY_KIB,

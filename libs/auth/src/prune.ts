@@ -44,7 +44,7 @@ export async function startPruner(store: AuthStore, everyMs: number): Promise<Pr
   worker.on('failed', (_job, error) => store.logger.error({ err: error }, 'auth prune failed'));
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
-    { every: everyMs, immediately: true },
+    { every: everyMs },
     { name: 'prune', opts: { removeOnComplete: 10, removeOnFail: 10 } },
   );
   return {

@@ -12,7 +12,7 @@ export function randomGroups(groups: number, separator: string): string {
   const parts: string[] = [];
   for (let g = 0; g < groups; g++) {
     let part = '';
-    for (let i = 0; i < 4; i++) part += ALPHABET[randomInt(ALPHABET.length)];
+    for (let i = 0; i < 4; i++) part += ALPHABET.charAt(randomInt(ALPHABET.length));
     parts.push(part);
   }
   return parts.join(separator);

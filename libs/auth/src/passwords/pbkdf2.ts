@@ -22,7 +22,7 @@ export function isPbkdf2Hash(encoded: string): boolean {
 export async function verifyPbkdf2(encoded: string, password: string): Promise<boolean> {
   const match = FORMAT.exec(encoded);
   if (!match) return false;
-  const [, digest, iterations, salt, expectedText] = match as unknown as string[];
+  const [, digest = '', iterations = '', salt = '', expectedText = ''] = match;
   const rounds = Number(iterations);
   if (rounds < 1 || rounds > MAX_PBKDF2_ITERATIONS) return false;
   const expected = Buffer.from(expectedText, 'base64');

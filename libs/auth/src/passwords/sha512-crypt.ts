@@ -51,7 +51,7 @@ export function verifySha512Crypt(encoded: string, password: string): boolean {
   if (!match) return false;
   const rounds = match[1] === undefined ? undefined : Number(match[1]);
   if (rounds !== undefined && rounds > SHA512_CRYPT_MAX_ROUNDS) return false;
-  const expected = Buffer.from(sha512Crypt(password, match[2], rounds));
+  const expected = Buffer.from(sha512Crypt(password, match[2] ?? '', rounds));
   const actual = Buffer.from(encoded);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
@@ -90,7 +90,7 @@ function initialDigest(key: Buffer, salt: Buffer): Buffer {
 /** Steps 13-21: the P and S sequences, then `rounds` rounds of alternating input. */
 function stretch(digestA: Buffer, key: Buffer, salt: Buffer, rounds: number): Buffer {
   const pSequence = repeatTo(sha512(...Array<Buffer>(key.length).fill(key)), key.length);
-  const saltRepeats = 16 + digestA[0];
+  const saltRepeats = 16 + digestA.readUInt8(0);
   const sSequence = repeatTo(sha512(...Array<Buffer>(saltRepeats).fill(salt)), salt.length);
   let current = digestA;
   for (let round = 0; round < rounds; round++) {
@@ -114,9 +114,11 @@ function repeatTo(block: Buffer, length: number): Buffer {
 function encode(digest: Buffer): string {
   let out = '';
   const put = (value: number, chars: number) => {
-    for (let i = 0; i < chars; i++, value >>= 6) out += ALPHABET[value & 0x3f];
+    for (let i = 0; i < chars; i++, value >>= 6) out += ALPHABET.charAt(value & 0x3f);
   };
-  for (const [b2, b1, b0] of TRIPLES) put((digest[b2] << 16) | (digest[b1] << 8) | digest[b0], 4);
-  put(digest[63], 2);
+  for (const [b2, b1, b0] of TRIPLES) {
+    put((digest.readUInt8(b2) << 16) | (digest.readUInt8(b1) << 8) | digest.readUInt8(b0), 4);
+  }
+  put(digest.readUInt8(63), 2);
   return out;
 }
