@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_MIME_DEPTH,
-  findPart,
-  headerValue,
-  parseMessage,
-  type MimePart,
-} from '@mailstore/mime';
+import { headerValue, parseMessage, type MimePart } from '@mailstore/mime';
 
 const text = (raw: Buffer, start: number, end: number): string =>
   raw.toString('latin1', start, end);

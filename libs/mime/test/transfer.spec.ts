@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBody, encodeBody, parseMessage } from '@mailstore/mime';
+import { decodeBody, encodeBody, parseMessage, type EncodingRecipe } from '@mailstore/mime';
 
 /** Deterministic pseudo-random bytes (a linear congruential generator), so failures replay. */
 function bytes(n: number, seed: number): Buffer {
@@ -30,7 +30,10 @@ function roundTrip(raw: Buffer): ReturnType<typeof decodeBody> {
   const root = parseMessage(raw);
   const result = decodeBody(raw, root);
   if (result) {
-    const again = encodeBody(result.decoded, JSON.parse(JSON.stringify(result.recipe)));
+    const again = encodeBody(
+      result.decoded,
+      JSON.parse(JSON.stringify(result.recipe)) as EncodingRecipe,
+    );
     expect(again.equals(raw.subarray(root.bodyStart, root.bodyEnd))).toBe(true);
   }
   return result;
