@@ -14,8 +14,8 @@ const RECONNECT_WAIT_MS = 10_000;
 
 describe('/health', () => {
   const env = createTestEnv('http-health');
-  const mongoTarget = hostAndPort(env.variables.MONGODB_URL);
-  const redisTarget = hostAndPort(env.variables.REDIS_URL);
+  const mongoTarget = hostAndPort(env.variables.MONGODB_URL!);
+  const redisTarget = hostAndPort(env.variables.REDIS_URL!);
   const mongoProxy = new TcpProxy(mongoTarget.host, mongoTarget.port);
   const redisProxy = new TcpProxy(redisTarget.host, redisTarget.port);
   let context: ServiceContext;
@@ -32,7 +32,7 @@ describe('/health', () => {
     });
     context = await openContext(config, env.logger);
     server = await listenHttp(createHttpApp(context), config.api);
-    url = `http://127.0.0.1:${server.listeners[0].port}/health`;
+    url = `http://127.0.0.1:${server.listeners[0]!.port}/health`;
   });
 
   afterAll(async () => {

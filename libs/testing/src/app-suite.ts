@@ -37,7 +37,7 @@ export function describeAppProcess(spec: AppProcessSpec): void {
       const line = await app.waitForLog('listening');
       const listeners = line.listeners as LoggedListener[];
       expect(listeners.length).toBeGreaterThan(0);
-      await spec.probe(listeners[0]);
+      await spec.probe(listeners[0]!);
       app.child.kill('SIGTERM');
       expect(await app.exited).toBe(0);
       expect(app.stdout()).toContain('"msg":"stopped"');
