@@ -1,4 +1,4 @@
 import { runService } from '@mailstore/service';
 import { startImapServer } from './server.js';
 
-await runService({ name: 'imap', start: startImapServer });
+await runService({ name: 'imap', start: (context) => startImapServer(context) });

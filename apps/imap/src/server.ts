@@ -1,45 +1,100 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type Socket } from 'node:net';
-import type { RunningServer, ServiceContext } from '@mailstore/service';
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import { subscribeRevocations, type AuthStore } from '@mailstore/auth';
+import type { Listener, RunningServer, ServiceContext } from '@mailstore/service';
+import { TLS_HANDSHAKE_TIMEOUT_MS } from './limits.js';
+import type { SessionEnvironment } from './session/environment.js';
+import { Session } from './session/session.js';
+import { DEFAULT_TIMEOUTS, type SessionTimeouts } from './session/timeouts.js';
+import { loadSecureContext } from './tls.js';
 
-/** Capabilities announced in the greeting until the command set of issue #5 lands. */
-const CAPABILITIES = 'IMAP4rev1';
+/** Options tests use to shorten timers. */
+export interface ImapServerOptions {
+  timeouts?: Partial<SessionTimeouts>;
+}
+
+async function listen(server: Server, host: string, port: number): Promise<number> {
+  server.listen(port, host);
+  await once(server, 'listening');
+  return (server.address() as { port: number }).port;
+}
 
 /**
- * Starts the IMAP listener. For now it greets (RFC 3501 section 7.1.1), answers LOGOUT and
- * refuses everything else.
- * TODO(#5): replace with the session and command handlers of the IMAP issue.
+ * Starts the IMAP listener (STARTTLS) and, when IMAPS_PORT and a certificate are configured, the
+ * implicit-TLS listener (RFC 8314). Sessions of a user whose credentials change are closed.
  */
-export async function startImapServer(context: ServiceContext): Promise<RunningServer> {
+export async function startImapServer(
+  context: ServiceContext,
+  options: ImapServerOptions = {},
+): Promise<RunningServer> {
   const { config, logger } = context;
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    const log = logger.child({ sessionId: randomUUID(), remoteAddress: socket.remoteAddress });
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', (error) => log.debug({ err: error.message }, 'socket error'));
-    log.info('connected');
-    socket.write(`* OK [CAPABILITY ${CAPABILITIES}] ${config.serverName} IMAP ready\r\n`);
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      for (const line of chunk.split('\r\n').filter(Boolean)) {
-        const [tag = '*', command = ''] = line.split(' ');
-        if (command.toUpperCase() === 'LOGOUT') {
-          socket.end(`* BYE logging out\r\n${tag} OK LOGOUT completed\r\n`);
-        } else {
-          socket.write(`${tag} BAD command not available yet\r\n`);
-        }
-      }
+  const authStore: AuthStore = {
+    db: context.mongo.db,
+    redis: context.redis,
+    redisPrefix: config.redis.prefix,
+    logger,
+  };
+  const env: SessionEnvironment = {
+    serverName: config.serverName,
+    logger,
+    authStore,
+    secureContext: await loadSecureContext(config.tls),
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+  };
+  const sessions = new Set<Session>();
+  const open = (socket: Socket | TLSSocket) => {
+    const session = new Session(socket, env);
+    sessions.add(session);
+    session
+      .run()
+      .catch((error: unknown) => session.log.error({ err: error }, 'session failed'))
+      .finally(() => sessions.delete(session));
+  };
+
+  const servers: Server[] = [createServer(open)];
+  const listeners: Listener[] = [
+    {
+      protocol: 'imap',
+      host: config.imap.host,
+      port: await listen(servers[0] as Server, config.imap.host, config.imap.port),
+    },
+  ];
+  if (env.secureContext && config.imap.tlsPort !== undefined) {
+    const implicit = createTlsServer(
+      { secureContext: env.secureContext, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS },
+      open,
+    );
+    implicit.on('tlsClientError', (error) =>
+      logger.debug({ err: error.message }, 'TLS handshake failed'),
+    );
+    servers.push(implicit);
+    listeners.push({
+      protocol: 'imaps',
+      host: config.imap.host,
+      port: await listen(implicit, config.imap.host, config.imap.tlsPort),
     });
+  }
+
+  const unsubscribe = await subscribeRevocations(authStore, (userId) => {
+    for (const session of sessions) {
+      if (session.user?.id === userId) void session.close('credentials changed; log in again');
+    }
   });
-  await new Promise<void>((resolve) => server.listen(config.imap.port, config.imap.host, resolve));
-  const { port } = server.address() as { port: number };
+
   return {
-    listeners: [{ protocol: 'imap', host: config.imap.host, port }],
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.end('* BYE server shutting down\r\n');
-      await closed;
+    listeners,
+    close: async (graceMs: number) => {
+      const stopped = servers.map(
+        (server) => new Promise<void>((resolve) => server.close(() => resolve())),
+      );
+      for (const session of sessions) void session.close('server shutting down');
+      const timer = setTimeout(() => {
+        for (const session of sessions) session.destroy();
+      }, graceMs);
+      await Promise.all(stopped);
+      clearTimeout(timer);
+      await unsubscribe();
     },
   };
 }

@@ -64,6 +64,11 @@ export class ImapParser {
     return this.pending.length > this.offset || this.lineBytes > 0 || this.segments.length > 0;
   }
 
+  /** An APPEND message was announced and waits for acceptLiteral() or rejectLiteral(). */
+  get awaitingLiteralDecision(): boolean {
+    return this.mode === 'await-decision';
+  }
+
   /** Delivers the next line raw, as a `line` event (SASL responses, DONE after IDLE). */
   expectLine(): void {
     this.rawLineWanted = true;

@@ -1,0 +1,32 @@
+import type { Session } from './session/session.js';
+
+/**
+ * Capabilities every session announces. Only what works is listed.
+ * TODO(#5): UIDPLUS, MOVE, SPECIAL-USE, QUOTA, APPENDLIMIT, CHILDREN, UNSELECT and CONDSTORE
+ * with the storage-backed commands.
+ */
+const BASE = [
+  'IMAP4rev1',
+  'LITERAL+',
+  'SASL-IR',
+  'ID',
+  'ENABLE',
+  'IDLE',
+  'NAMESPACE',
+  'UTF8=ACCEPT',
+];
+
+/** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */
+export const SASL_MECHANISMS = ['PLAIN', 'LOGIN'] as const;
+
+/** The capability list for the session's current state (RFC 3501 section 7.2.1). */
+export function capabilitiesFor(session: Session): string[] {
+  if (session.state !== 'not-authenticated') return [...BASE];
+  const list = [...BASE];
+  if (session.env.secureContext && !session.secure) list.push('STARTTLS');
+  for (const mechanism of SASL_MECHANISMS) list.push(`AUTH=${mechanism}`);
+  return list;
+}
+
+/** Extensions ENABLE can turn on (RFC 5161); others are ignored, as section 3.1 requires. */
+export const ENABLEABLE = ['UTF8=ACCEPT'] as const;

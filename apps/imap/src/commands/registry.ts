@@ -1,0 +1,104 @@
+// The one table from command name to allowed states and handler. Every command the parser knows
+// has a row; a null handler is answered `NO [UNAVAILABLE]` (after the state gate) until it lands.
+import type { AppendCommand, Command, CommandName } from '@mailstore/imap-proto';
+import type { Session } from '../session/session.js';
+import {
+  ANY_STATE,
+  AUTHENTICATED,
+  NOT_AUTHENTICATED,
+  SELECTED,
+  type AllowedStates,
+} from '../session/state-gate.js';
+import type { Completion } from '../session/types.js';
+import { authenticate } from './authenticate.js';
+import { capability } from './capability.js';
+import { enable } from './enable.js';
+import { id } from './id.js';
+import { idle } from './idle.js';
+import { login } from './login.js';
+import { logout } from './logout.js';
+import { namespace } from './namespace.js';
+import { noop } from './noop.js';
+import { starttls } from './starttls.js';
+
+/** A parsed command of the given name (members whose `name` is a union match each name). */
+export type CommandOf<N extends CommandName> = Command | AppendCommand extends infer C
+  ? C extends { name: infer M }
+    ? N extends M
+      ? Omit<C, 'name'> & { name: N }
+      : never
+    : never
+  : never;
+
+/** A command handler: returns the tagged completion, or null when it wrote it itself. */
+export type Handler<N extends CommandName> = (
+  session: Session,
+  command: CommandOf<N>,
+) => Promise<Completion | null>;
+
+interface Entry<N extends CommandName> {
+  states: AllowedStates;
+  /** TODO(#5): the null handlers, which need libs/storage. */
+  handler: Handler<N> | null;
+}
+
+type Registry = { [N in CommandName]: Entry<N> };
+
+const pending = (states: AllowedStates) => ({ states, handler: null });
+
+const REGISTRY: Registry = {
+  CAPABILITY: { states: ANY_STATE, handler: capability },
+  NOOP: { states: ANY_STATE, handler: noop },
+  LOGOUT: { states: ANY_STATE, handler: logout },
+  ID: { states: ANY_STATE, handler: id },
+  STARTTLS: { states: NOT_AUTHENTICATED, handler: starttls },
+  LOGIN: { states: NOT_AUTHENTICATED, handler: login },
+  AUTHENTICATE: { states: NOT_AUTHENTICATED, handler: authenticate },
+  // RFC 5161 section 3.1: ENABLE is valid in the authenticated state only.
+  ENABLE: { states: ['authenticated'], handler: enable },
+  NAMESPACE: { states: AUTHENTICATED, handler: namespace },
+  IDLE: { states: AUTHENTICATED, handler: idle },
+  SELECT: pending(AUTHENTICATED),
+  EXAMINE: pending(AUTHENTICATED),
+  CREATE: pending(AUTHENTICATED),
+  DELETE: pending(AUTHENTICATED),
+  RENAME: pending(AUTHENTICATED),
+  SUBSCRIBE: pending(AUTHENTICATED),
+  UNSUBSCRIBE: pending(AUTHENTICATED),
+  LIST: pending(AUTHENTICATED),
+  LSUB: pending(AUTHENTICATED),
+  STATUS: pending(AUTHENTICATED),
+  APPEND: pending(AUTHENTICATED),
+  CHECK: pending(SELECTED),
+  CLOSE: pending(SELECTED),
+  UNSELECT: pending(SELECTED),
+  EXPUNGE: pending(SELECTED),
+  'UID EXPUNGE': pending(SELECTED),
+  SEARCH: pending(SELECTED),
+  'UID SEARCH': pending(SELECTED),
+  FETCH: pending(SELECTED),
+  'UID FETCH': pending(SELECTED),
+  STORE: pending(SELECTED),
+  'UID STORE': pending(SELECTED),
+  COPY: pending(SELECTED),
+  'UID COPY': pending(SELECTED),
+  MOVE: pending(SELECTED),
+  'UID MOVE': pending(SELECTED),
+};
+
+/** A registry entry with its handler typed for any command. */
+export interface ResolvedEntry {
+  states: AllowedStates;
+  /** Null until the command is implemented. */
+  run: ((session: Session, command: Command | AppendCommand) => Promise<Completion | null>) | null;
+}
+
+/** The states and handler of a command. */
+export function lookupCommand(name: CommandName): ResolvedEntry {
+  const entry = REGISTRY[name] as Entry<CommandName>;
+  const handler = entry.handler;
+  return {
+    states: entry.states,
+    run: handler && ((session, command) => handler(session, command as CommandOf<CommandName>)),
+  };
+}

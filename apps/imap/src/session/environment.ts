@@ -1,0 +1,16 @@
+import type { SecureContext } from 'node:tls';
+import type { AuthStore } from '@mailstore/auth';
+import type { Logger } from '@mailstore/logger';
+import type { SessionTimeouts } from './timeouts.js';
+
+/** What every session of one server shares. */
+export interface SessionEnvironment {
+  /** The host name in the greeting (SERVER_NAME). */
+  serverName: string;
+  logger: Logger;
+  /** MongoDB, Redis and logger handles for libs/auth. */
+  authStore: AuthStore;
+  /** Certificate and key for STARTTLS; null when TLS is not configured. */
+  secureContext: SecureContext | null;
+  timeouts: SessionTimeouts;
+}
