@@ -21,6 +21,7 @@ export interface Config {
   lmtp: ListenConfig;
   api: ListenConfig;
   auth: ListenConfig & AuthGatewayConfig;
+  delivery: DeliveryConfig;
 }
 
 /** The auth gateway's own settings (the AUTH_*, WEBAUTHN_* and PROFILE_* variables). */
@@ -47,6 +48,17 @@ export interface AuthGatewayConfig {
   };
 }
 
+/** LMTP delivery settings (the LMTP_OVER_QUOTA, DELIVERY_*, RELAY_* and SPAM_* variables). */
+export interface DeliveryConfig {
+  overQuota: 'temporary' | 'permanent';
+  dedupWindowSeconds: number;
+  autoreplyIntervalDays: number;
+  jobAttempts: number;
+  jobBackoffMs: number;
+  relayUrl?: string;
+  spam: { header: string; pattern: string; scoreHeader?: string; scoreThreshold: number };
+}
+
 /** Shapes the flat, validated variables into the nested {@link Config}. */
 export function toConfig(v: Variables): Config {
   return {
@@ -68,6 +80,24 @@ export function toConfig(v: Variables): Config {
     lmtp: { host: v.LMTP_HOST, port: v.LMTP_PORT },
     api: { host: v.API_HOST, port: v.API_PORT },
     auth: { host: v.AUTH_HOST, port: v.AUTH_PORT, ...toAuthGatewayConfig(v) },
+    delivery: toDeliveryConfig(v),
+  };
+}
+
+function toDeliveryConfig(v: Variables): DeliveryConfig {
+  return {
+    overQuota: v.LMTP_OVER_QUOTA,
+    dedupWindowSeconds: v.DELIVERY_DEDUP_WINDOW_SECONDS,
+    autoreplyIntervalDays: v.DELIVERY_AUTOREPLY_INTERVAL_DAYS,
+    jobAttempts: v.DELIVERY_JOB_ATTEMPTS,
+    jobBackoffMs: v.DELIVERY_JOB_BACKOFF_MS,
+    relayUrl: v.RELAY_URL,
+    spam: {
+      header: v.SPAM_HEADER,
+      pattern: v.SPAM_HEADER_PATTERN,
+      scoreHeader: v.SPAM_SCORE_HEADER,
+      scoreThreshold: v.SPAM_SCORE_THRESHOLD,
+    },
   };
 }
 

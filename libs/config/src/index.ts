@@ -1,4 +1,10 @@
-export { toConfig, type Config, type ListenConfig, type LogLevel } from './config.js';
+export {
+  toConfig,
+  type Config,
+  type DeliveryConfig,
+  type ListenConfig,
+  type LogLevel,
+} from './config.js';
 export { CONFIG_FILE_VARIABLE, ConfigError, loadConfig, type ConfigSources } from './load.js';
 export {
   LOG_LEVELS,

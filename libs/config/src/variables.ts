@@ -196,7 +196,71 @@ export const VARIABLES = {
     schema: optionalPath,
     description: 'PEM private key matching PROFILE_SIGNING_CERT.',
   },
+  LMTP_OVER_QUOTA: {
+    schema: z.enum(['temporary', 'permanent'], { error: 'must be temporary or permanent' }),
+    default: 'temporary',
+    description:
+      'Reply to a recipient over quota: temporary (452 4.2.2, the MTA retries) or permanent (552 5.2.2).',
+  },
+  DELIVERY_DEDUP_WINDOW_SECONDS: {
+    schema: z.coerce.number().int().min(0, 'must be 0 or more seconds'),
+    default: '86400',
+    description:
+      'A Message-ID delivered again to the same mailbox within this window is stored once; 0 turns it off.',
+  },
+  DELIVERY_AUTOREPLY_INTERVAL_DAYS: {
+    schema: z.coerce.number().int().positive('must be a positive number of days'),
+    default: '7',
+    description: 'Default days between two autoreplies to the same sender (RFC 3834 section 2).',
+  },
+  DELIVERY_JOB_ATTEMPTS: {
+    schema: z.coerce.number().int().positive('must be a positive whole number'),
+    default: '25',
+    description: 'Attempts of a forward or autoreply job before it is kept as failed.',
+  },
+  DELIVERY_JOB_BACKOFF_MS: {
+    schema: milliseconds,
+    default: '30000',
+    description: 'First retry delay of a forward or autoreply job; it doubles on each attempt.',
+  },
+  RELAY_URL: {
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    description:
+      'SMTP relay that forwards and autoreplies are sent through; none are sent when unset.',
+    secret: true,
+  },
+  SPAM_HEADER: {
+    schema: z.string().min(1, 'must be a header name'),
+    default: 'X-Spam-Status',
+    description: 'Header whose value says whether the upstream filter judged a message spam.',
+  },
+  SPAM_HEADER_PATTERN: {
+    schema: z.string().refine(isRegExp, 'must be a regular expression'),
+    default: '^yes\\b',
+    description: 'Case-insensitive regular expression that marks SPAM_HEADER as a spam verdict.',
+  },
+  SPAM_SCORE_HEADER: {
+    schema: z.string().min(1, 'must be a header name').optional(),
+    description: 'Header holding a numeric spam score, such as X-Spam-Score; unused when unset.',
+  },
+  SPAM_SCORE_THRESHOLD: {
+    schema: z.coerce.number({ error: 'must be a number' }),
+    default: '5',
+    description: 'A SPAM_SCORE_HEADER value at or above this is a spam verdict.',
+  },
 } satisfies Record<string, Variable>;
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source, 'i');
+    return source.length > 0;
+  } catch {
+    return false;
+  }
+}
 
 /** The name of a configuration variable. */
 export type VariableName = keyof typeof VARIABLES;
