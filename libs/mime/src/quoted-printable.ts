@@ -39,47 +39,57 @@ export function qpDecode(body: Buffer): Buffer {
   return out.subarray(0, n);
 }
 
+/** Whether the byte at `i` ends a hard line: a line ending or the end of the data. */
+function atLineEnd(data: Buffer, i: number): boolean {
+  const c = data[i];
+  return c === undefined || c === CR || c === LF;
+}
+
+/** Notes one `=XX` escape of the original: hex case and escapes of bytes that need none. */
+function noteEscape(body: Buffer, i: number, recipe: EncodingRecipe, extra: Set<string>): void {
+  const value = hexValue(body[i + 1]) * 16 + hexValue(body[i + 2]);
+  if (body[i + 1]! > 0x60 || body[i + 2]! > 0x60) recipe.lowerHex = true;
+  const optional =
+    value === SP || value === TAB ? !atLineEnd(body, i + 3) : value > SP && value < 0x7f;
+  if (optional && value !== 0x3d) extra.add(String.fromCharCode(value));
+}
+
 /** Settings of a quoted-printable encoder, inferred from the original bytes. @internal */
 export function qpRecipe(body: Buffer): EncodingRecipe {
-  let lineLength = 0;
-  let lineEnding: EncodingRecipe['lineEnding'] = '\r\n';
-  let lowerHex = false;
+  const recipe: EncodingRecipe = {
+    encoding: 'quoted-printable',
+    lineLength: 0,
+    lineEnding: '\r\n',
+    prefix: '',
+    suffix: '',
+  };
   const extra = new Set<string>();
   let lineStart = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c === 0x3d && (body[i + 1] === CR || body[i + 1] === LF)) {
       // A soft line break: its line (with the '=') gives the line length.
-      lineLength = Math.max(lineLength, i + 1 - lineStart);
-      lineEnding = body[i + 1] === CR ? '\r\n' : '\n';
+      recipe.lineLength = Math.max(recipe.lineLength, i + 1 - lineStart);
+      recipe.lineEnding = body[i + 1] === CR ? '\r\n' : '\n';
     } else if (c === 0x3d && hexValue(body[i + 1]) >= 0 && hexValue(body[i + 2]) >= 0) {
-      const value = hexValue(body[i + 1]) * 16 + hexValue(body[i + 2]);
-      if (/[a-f]/.test(String.fromCharCode(body[i + 1]!, body[i + 2]!))) lowerHex = true;
-      if (value > SP && value < 0x7f && value !== 0x3d) extra.add(String.fromCharCode(value));
-    }
+      noteEscape(body, i, recipe, extra);
+    } else if (c > 0x7e) recipe.literalHigh = true;
+    else if ((c === SP || c === TAB) && atLineEnd(body, i + 1)) recipe.literalTrailingSpace = true;
     if (c === LF || (c === CR && body[i + 1] !== LF)) lineStart = i + 1;
   }
-  return {
-    encoding: 'quoted-printable',
-    lineLength,
-    lineEnding,
-    prefix: '',
-    suffix: '',
-    lowerHex,
-    escapeExtra: [...extra].sort().join(''),
-  };
+  if (extra.size) recipe.escapeExtra = [...extra].sort().join('');
+  return recipe;
 }
 
 /** Tells whether byte `c` at `i` must be written as `=XX` under the recipe. */
-function mustEscape(decoded: Buffer, i: number, extra: string): boolean {
+function mustEscape(decoded: Buffer, i: number, recipe: EncodingRecipe): boolean {
   const c = decoded[i]!;
-  if (c === 0x3d || c > 0x7e || (c < SP && c !== TAB)) return true;
-  if (c === SP || c === TAB) {
-    // RFC 2045 section 6.7 rule 3: white space at the end of an encoded line is escaped.
-    const next = decoded[i + 1];
-    return next === undefined || next === CR || next === LF;
-  }
-  return extra.length > 0 && extra.includes(String.fromCharCode(c));
+  if (c === 0x3d || (c < SP && c !== TAB)) return true;
+  if (c > 0x7e) return !recipe.literalHigh;
+  const extra = recipe.escapeExtra ?? '';
+  if (extra.length > 0 && extra.includes(String.fromCharCode(c))) return true;
+  // RFC 2045 section 6.7 rule 3: white space at the end of an encoded line is escaped.
+  return (c === SP || c === TAB) && !recipe.literalTrailingSpace && atLineEnd(decoded, i + 1);
 }
 
 /** Length of the hard line ending at `i` in decoded text (0 when there is none). */
@@ -90,10 +100,25 @@ function hardBreak(decoded: Buffer, i: number): number {
   return 0;
 }
 
+/** Whether a soft line break goes before the next token, under the recipe's break rule. */
+function needsSoftBreak(
+  used: number,
+  token: number,
+  decoded: Buffer,
+  i: number,
+  recipe: EncodingRecipe,
+  max: number,
+): boolean {
+  // 'reserve' encoders break once an escape might no longer fit; 'fit' ones as late as they can.
+  if (recipe.softBreak === 'reserve') return used + 3 > max - 1;
+  const last = i + 1 >= decoded.length || hardBreak(decoded, i + 1) > 0;
+  // The last token of a line may use the full width; others leave room for the '='.
+  return used + token > (last ? max : max - 1);
+}
+
 /** Encodes quoted-printable with soft line breaks so no line exceeds recipe.lineLength. @internal */
 export function qpEncode(decoded: Buffer, recipe: EncodingRecipe): Buffer {
   const hex = recipe.lowerHex ? HEX_LOWER : HEX_UPPER;
-  const extra = recipe.escapeExtra ?? '';
   const max = recipe.lineLength > 0 ? recipe.lineLength : Infinity;
   const chunks: string[] = [];
   let line = '';
@@ -106,12 +131,10 @@ export function qpEncode(decoded: Buffer, recipe: EncodingRecipe): Buffer {
       continue;
     }
     const c = decoded[i]!;
-    const token = mustEscape(decoded, i, extra)
+    const token = mustEscape(decoded, i, recipe)
       ? `=${hex[c >> 4]}${hex[c & 15]}`
       : String.fromCharCode(c);
-    const last = i + 1 >= decoded.length || hardBreak(decoded, i + 1) > 0;
-    // The last token of a line may use the full width; others leave room for the '='.
-    if (line.length + token.length > (last ? max : max - 1)) {
+    if (line.length > 0 && needsSoftBreak(line.length, token.length, decoded, i, recipe, max)) {
       chunks.push(line, `=${recipe.lineEnding}`);
       line = '';
     }

@@ -87,8 +87,15 @@ export interface EncodingRecipe {
   finalQuantum?: string;
   /** Quoted-printable only: hex digits in `=XX` escapes are lowercase. */
   lowerHex?: boolean;
-  /** Quoted-printable only: printable ASCII characters that the original escaped anyway. */
+  /** Quoted-printable only: characters the original escaped though it need not have. */
   escapeExtra?: string;
+  /** Quoted-printable only: bytes above 126 were written as they are (not RFC 2045, but seen). */
+  literalHigh?: boolean;
+  /** Quoted-printable only: break lines as late as possible ('fit', the default) or as soon as
+   * an escape might not fit ('reserve'). */
+  softBreak?: 'fit' | 'reserve';
+  /** Quoted-printable only: white space before a line end was left unescaped. */
+  literalTrailingSpace?: boolean;
 }
 
 /** One address of an ENVELOPE (RFC 3501 section 7.4.2), or a group marker. */

@@ -90,6 +90,8 @@ describe('corpus', () => {
   it('re-encodes decoded leaves exactly and nearly all base64 bytes', () => {
     let base64Bytes = 0;
     let reproducible = 0;
+    let qpBytes = 0;
+    let qpReproducible = 0;
     let leafCount = 0;
     let nulls = 0;
     for (const m of corpus) {
@@ -97,6 +99,7 @@ describe('corpus', () => {
         leafCount++;
         const result = decodeBody(m.raw, p);
         if (p.encoding === 'base64') base64Bytes += p.size;
+        if (p.encoding === 'quoted-printable') qpBytes += p.size;
         if (!result) {
           nulls++;
           continue;
@@ -107,12 +110,14 @@ describe('corpus', () => {
           true,
         );
         if (p.encoding === 'base64') reproducible += p.size;
+        if (p.encoding === 'quoted-printable') qpReproducible += p.size;
       }
     }
     const share = reproducible / base64Bytes;
     console.log(
       `leaves ${leafCount}, not reproducible ${nulls}; base64 bytes reproducible: ` +
-        `${reproducible}/${base64Bytes} = ${(share * 100).toFixed(2)}%`,
+        `${reproducible}/${base64Bytes} = ${(share * 100).toFixed(2)}%; quoted-printable bytes ` +
+        `reproducible: ${qpReproducible}/${qpBytes} = ${((qpReproducible / qpBytes) * 100).toFixed(2)}%`,
     );
     expect(share).toBeGreaterThanOrEqual(MIN_BASE64_REPRODUCIBLE_SHARE);
   });
