@@ -1,5 +1,5 @@
 import { AddressError } from '@mailstore/address';
-import { AuthError } from '@mailstore/auth';
+import type { AuthError } from '@mailstore/auth';
 import { ConfigError } from '@mailstore/config';
 import { UnreachableError } from '@mailstore/db';
 import { AccountError, MailboxError } from '@mailstore/storage';
@@ -21,12 +21,14 @@ export function describeError(error: unknown): ShownError {
   if (typeof nodeCode === 'string' && nodeCode.startsWith('ERR_PARSE_ARGS')) {
     return shown('USAGE', (error as Error).message, true);
   }
-  if (error instanceof AddressError)
-    return shown(`ADDRESS_${error.part.toUpperCase()}`, error.message);
+  if (error instanceof AddressError) return shown(error.code, error.message);
   if (error instanceof AccountError || error instanceof MailboxError) {
     return shown(error.code, error.message);
   }
-  if (error instanceof AuthError) return shown(error.code, error.message);
+  // libs/auth is loaded lazily (see commands/users.ts), so its errors are told by name.
+  if (error instanceof Error && error.name === 'AuthError') {
+    return shown((error as AuthError).code, error.message);
+  }
   if (error instanceof ConfigError) return shown('CONFIG', error.message);
   if (error instanceof UnreachableError) return shown('UNREACHABLE', error.message);
   return shown('INTERNAL', error instanceof Error ? error.message : String(error));

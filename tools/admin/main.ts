@@ -67,11 +67,11 @@ async function runCommand(command: Command, args: string[], options: CommandOpti
   // Logs go to standard error, quiet unless LOG_LEVEL asks: standard output is the answer.
   const level = process.env.LOG_LEVEL ? config.logLevel : 'warn';
   const logger = createLogger({ service: 'admin', level, destination: pino.destination(2) });
-  const { store, close } = await openStore(config, logger);
+  const opened = await openStore(config, logger);
   try {
-    return await command.run(store, args, options);
+    return await command.run(opened.store, args, options);
   } finally {
-    await close();
+    await opened.close();
   }
 }
 

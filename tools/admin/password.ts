@@ -1,4 +1,3 @@
-import { MAX_PASSWORD_BYTES } from '@mailstore/auth';
 import { UsageError, type CommandOptions } from './command.js';
 
 /**
@@ -12,11 +11,15 @@ export async function readPassword(options: CommandOptions): Promise<string | un
   }
   const password = options['password-stdin'] ? await firstStdinLine() : options.password;
   if (password === undefined) return undefined;
+  const { MAX_PASSWORD_BYTES } = await import('@mailstore/auth');
   if (password.length === 0 || Buffer.byteLength(password) > MAX_PASSWORD_BYTES) {
     throw new UsageError(`a password has 1 to ${MAX_PASSWORD_BYTES} bytes`);
   }
   return password;
 }
+
+/** Most of standard input read for a password: more than any password libs/auth accepts. */
+const MAX_STDIN_PASSWORD_BYTES = 64 * 1024;
 
 async function firstStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -25,7 +28,7 @@ async function firstStdinLine(): Promise<string> {
     chunks.push(chunk);
     size += chunk.length;
     // A line longer than any password allowed needs no more reading.
-    if (size > MAX_PASSWORD_BYTES + 2 || chunk.includes(0x0a)) break;
+    if (size > MAX_STDIN_PASSWORD_BYTES || chunk.includes(0x0a)) break;
   }
   const text = Buffer.concat(chunks).toString('utf8');
   return text.split(/\r?\n/, 1)[0] ?? '';

@@ -1,4 +1,3 @@
-import { setPassword } from '@mailstore/auth';
 import {
   ACCOUNT_COLLECTIONS,
   createUser,
@@ -28,6 +27,7 @@ export const userCreate: Command = {
       addresses: options.address ?? [],
     });
     if (password !== undefined) {
+      const { setPassword } = await loadAuth();
       // A user whose password could not be stored is removed: the command made nothing.
       await setPassword(store, userId, password).catch(async (error: unknown) => {
         await deleteUser(store, userId);
@@ -63,6 +63,7 @@ export const userPassword: Command = {
     const password = await readPassword(options);
     if (password === undefined) throw new UsageError('give --password or --password-stdin');
     const user = await findUser(store, name!);
+    const { setPassword } = await loadAuth();
     await setPassword(store, user._id, password);
     return { data: { user: user.username }, text: [`password of ${user.username} set`] };
   },
@@ -101,6 +102,12 @@ export const userList: Command = {
     return { data, text };
   },
 };
+
+// libs/auth brings WebAuthn, OpenPGP and argon2 along: loaded only by the commands that set a
+// password, so the others start in half the time.
+function loadAuth() {
+  return import('@mailstore/auth');
+}
 
 async function addressesOf(store: Store, ids: ObjectId[]): Promise<Map<string, string[]>> {
   const docs = await store.db
