@@ -81,15 +81,23 @@ export function qpRecipe(body: Buffer): EncodingRecipe {
   return recipe;
 }
 
-/** Tells whether byte `c` at `i` must be written as `=XX` under the recipe. */
-function mustEscape(decoded: Buffer, i: number, recipe: EncodingRecipe): boolean {
-  const c = decoded[i]!;
-  if (c === 0x3d || (c < SP && c !== TAB)) return true;
-  if (c > 0x7e) return !recipe.literalHigh;
-  const extra = recipe.escapeExtra ?? '';
-  if (extra.length > 0 && extra.includes(String.fromCharCode(c))) return true;
-  // RFC 2045 section 6.7 rule 3: white space at the end of an encoded line is escaped.
-  return (c === SP || c === TAB) && !recipe.literalTrailingSpace && atLineEnd(decoded, i + 1);
+/** How a byte is written: literally, always escaped, or escaped only before a line end. */
+const LITERAL = 0;
+const ESCAPE = 1;
+const ESCAPE_AT_LINE_END = 2;
+
+/** The escape rule of every byte value under a recipe (RFC 2045 section 6.7). */
+function escapeTable(recipe: EncodingRecipe): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    if (c === 0x3d || (c < SP && c !== TAB)) table[c] = ESCAPE;
+    else if (c > 0x7e) table[c] = recipe.literalHigh ? LITERAL : ESCAPE;
+    // Rule 3: white space at the end of an encoded line is escaped.
+    else if (c === SP || c === TAB)
+      table[c] = recipe.literalTrailingSpace ? LITERAL : ESCAPE_AT_LINE_END;
+  }
+  for (const ch of recipe.escapeExtra ?? '') table[ch.charCodeAt(0) & 0xff] = ESCAPE;
+  return table;
 }
 
 /** Length of the hard line ending at `i` in decoded text (0 when there is none). */
@@ -118,28 +126,36 @@ function needsSoftBreak(
 
 /** Encodes quoted-printable with soft line breaks so no line exceeds recipe.lineLength. @internal */
 export function qpEncode(decoded: Buffer, recipe: EncodingRecipe): Buffer {
-  const hex = recipe.lowerHex ? HEX_LOWER : HEX_UPPER;
+  const hex = Buffer.from(recipe.lowerHex ? HEX_LOWER : HEX_UPPER, 'latin1');
+  const eol = Buffer.from(`=${recipe.lineEnding}`, 'latin1');
+  const table = escapeTable(recipe);
   const max = recipe.lineLength > 0 ? recipe.lineLength : Infinity;
-  const chunks: string[] = [];
-  let line = '';
+  // Worst case: every byte escaped (3) and followed by a soft line break (3).
+  const out = Buffer.allocUnsafe(decoded.length * 6 + 8);
+  let n = 0;
+  let used = 0;
   for (let i = 0; i < decoded.length; i++) {
     const brk = hardBreak(decoded, i);
     if (brk > 0) {
-      chunks.push(line, decoded.toString('latin1', i, i + brk));
-      line = '';
+      n += decoded.copy(out, n, i, i + brk);
       i += brk - 1;
+      used = 0;
       continue;
     }
     const c = decoded[i]!;
-    const token = mustEscape(decoded, i, recipe)
-      ? `=${hex[c >> 4]}${hex[c & 15]}`
-      : String.fromCharCode(c);
-    if (line.length > 0 && needsSoftBreak(line.length, token.length, decoded, i, recipe, max)) {
-      chunks.push(line, `=${recipe.lineEnding}`);
-      line = '';
+    const rule = table[c];
+    const escape = rule === ESCAPE || (rule === ESCAPE_AT_LINE_END && atLineEnd(decoded, i + 1));
+    const token = escape ? 3 : 1;
+    if (used > 0 && needsSoftBreak(used, token, decoded, i, recipe, max)) {
+      n += eol.copy(out, n);
+      used = 0;
     }
-    line += token;
+    if (escape) {
+      out[n++] = 0x3d;
+      out[n++] = hex[c >> 4]!;
+      out[n++] = hex[c & 15]!;
+    } else out[n++] = c;
+    used += token;
   }
-  chunks.push(line);
-  return Buffer.from(chunks.join(''), 'latin1');
+  return Buffer.from(out.subarray(0, n));
 }
