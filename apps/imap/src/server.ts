@@ -7,7 +7,7 @@ import { TLS_HANDSHAKE_TIMEOUT_MS } from './limits.js';
 import type { SessionEnvironment } from './session/environment.js';
 import { Session } from './session/session.js';
 import { DEFAULT_TIMEOUTS, type SessionTimeouts } from './session/timeouts.js';
-import { loadSecureContext } from './tls.js';
+import { loadTls, MIN_TLS_VERSION } from './tls.js';
 
 /** Options tests use to shorten timers. */
 export interface ImapServerOptions {
@@ -35,11 +35,12 @@ export async function startImapServer(
     redisPrefix: config.redis.prefix,
     logger,
   };
+  const tls = await loadTls(config.tls);
   const env: SessionEnvironment = {
     serverName: config.serverName,
     logger,
     authStore,
-    secureContext: await loadSecureContext(config.tls),
+    secureContext: tls?.secureContext ?? null,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
   };
   const sessions = new Set<Session>();
@@ -60,9 +61,14 @@ export async function startImapServer(
       port: await listen(servers[0] as Server, config.imap.host, config.imap.port),
     },
   ];
-  if (env.secureContext && config.imap.tlsPort !== undefined) {
+  if (tls && config.imap.tlsPort !== undefined) {
     const implicit = createTlsServer(
-      { secureContext: env.secureContext, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS },
+      {
+        key: tls.key,
+        cert: tls.cert,
+        minVersion: MIN_TLS_VERSION,
+        handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
+      },
       open,
     );
     implicit.on('tlsClientError', (error) =>

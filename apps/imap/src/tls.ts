@@ -2,9 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { Config } from '@mailstore/config';
 
+/** Key and certificate (PEM) and the context built from them. */
+export interface TlsMaterial {
+  key: Buffer;
+  cert: Buffer;
+  secureContext: SecureContext;
+}
+
+/** The lowest TLS version accepted (RFC 8996 deprecates TLS 1.0 and 1.1). */
+export const MIN_TLS_VERSION = 'TLSv1.2';
+
 /** Loads TLS_KEY_FILE and TLS_CERT_FILE, or returns null when TLS is not configured. */
-export async function loadSecureContext(tls: Config['tls']): Promise<SecureContext | null> {
+export async function loadTls(tls: Config['tls']): Promise<TlsMaterial | null> {
   if (!tls.keyFile || !tls.certFile) return null;
   const [key, cert] = await Promise.all([readFile(tls.keyFile), readFile(tls.certFile)]);
-  return createSecureContext({ key, cert, minVersion: 'TLSv1.2' });
+  return {
+    key,
+    cert,
+    secureContext: createSecureContext({ key, cert, minVersion: MIN_TLS_VERSION }),
+  };
 }

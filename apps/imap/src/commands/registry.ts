@@ -99,6 +99,6 @@ export function lookupCommand(name: CommandName): ResolvedEntry {
   const handler = entry.handler;
   return {
     states: entry.states,
-    run: handler && ((session, command) => handler(session, command as CommandOf<CommandName>)),
+    run: handler && ((session, command) => handler(session, command)),
   };
 }

@@ -52,7 +52,7 @@ export class Session {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.log = env.logger.child({ sessionId: this.id, remoteAddress: this.remoteAddress });
     this.input = new SessionInput(socket);
-    socket.on('error', (error) => this.log.debug({ err: error.message }, 'socket error'));
+    socket.on('error', (error: Error) => this.log.debug({ err: error.message }, 'socket error'));
   }
 
   /** Greets, then reads and runs commands until LOGOUT, a timeout or a closed socket. */
@@ -116,11 +116,11 @@ export class Session {
     if (!context) throw new Error('TLS is not configured');
     this.input.detach();
     this.input.parser.discardInput();
-    const tlsSocket = new TLSSocket(this.socket as Socket, {
+    const tlsSocket = new TLSSocket(this.socket, {
       isServer: true,
       secureContext: context,
     });
-    tlsSocket.on('error', (error) => this.log.debug({ err: error.message }, 'TLS error'));
+    tlsSocket.on('error', (error: Error) => this.log.debug({ err: error.message }, 'TLS error'));
     const timeout = AbortSignal.timeout(TLS_HANDSHAKE_TIMEOUT_MS);
     await once(tlsSocket, 'secure', { signal: timeout });
     this.socket = tlsSocket;
