@@ -33,9 +33,31 @@ export interface MailboxCounters {
   modseqCommitted?: number;
 }
 
+/**
+ * The `_id` of a message: `<user>:<mailbox>:<uid as 8 hex digits>`. It leads with the shard key
+ * (the user) and sorts by UID within a mailbox, so a UID is one exact `_id` read and a UID range
+ * one `_id` range, on every engine; a hole placeholder and a late writer of a UID collide on it.
+ */
+export function messageId(user: ObjectId, mailbox: ObjectId, uid: number): string {
+  return `${user.toHexString()}:${mailbox.toHexString()}:${uid.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * The `_id` range of every document of a user, or of one mailbox of a user, in the collections
+ * whose ids lead with `<user>:` (messages, journal, threads): the shard-key range to query.
+ */
+export function idRange(user: ObjectId, mailbox?: ObjectId): { $gt: string; $lt: string } {
+  const prefix = mailbox
+    ? `${user.toHexString()}:${mailbox.toHexString()}:`
+    : `${user.toHexString()}:`;
+  // ';' is the character after ':'.
+  return { $gt: prefix, $lt: `${prefix.slice(0, -1)};` };
+}
+
 /** One message in one mailbox as stored in {@link MESSAGES}. */
 export interface MessageDoc {
-  _id: ObjectId;
+  /** See {@link messageId}. */
+  _id: string;
   user: ObjectId;
   mailbox: ObjectId;
   uid: number;
@@ -65,8 +87,8 @@ export interface MessageDoc {
 
 /** One entry of {@link JOURNAL}. */
 export interface JournalDoc {
-  /** `<mailbox>:<modseq>` for MODSEQ-ledger entries (unique per slot), an ObjectId otherwise. */
-  _id: string | ObjectId;
+  /** `<user>:<mailbox>:<modseq>` for MODSEQ-ledger entries (one per slot), `<user>:<ObjectId>` otherwise. */
+  _id: string;
   user: ObjectId;
   mailbox: ObjectId | null;
   kind: string;
@@ -78,16 +100,16 @@ export interface JournalDoc {
 
 /** One key of {@link THREADS}: a Message-ID or `s:<base subject>` pointing at a thread. */
 export interface ThreadDoc {
-  _id: ObjectId;
+  /** `<user>:<key>`, so a lookup is an exact `_id` read. */
+  _id: string;
   user: ObjectId;
-  key: string;
   threadId: ObjectId;
   createdAt: Date;
 }
 
 /** The `blobs.files` document of one blob (GridFS layout, extra fields under `metadata`). */
 export interface BlobFileDoc {
-  /** `<sha256 hex of decoded content>.<generation>`: the hash prefix is the shard key range. */
+  /** `<sha256 hex of decoded content>.<generation>[z]` (see blobs/ids.ts): hash-led shard key. */
   _id: string;
   length: number;
   chunkSize: number;
@@ -98,18 +120,20 @@ export interface BlobFileDoc {
     refs: number;
     /** When `refs` last reached 0 (null while referenced). */
     zeroSince: Date | null;
-    /** `live` until the collector claims it (`deleting`): no new reference may be taken then. */
-    state: 'live' | 'deleting';
-    /** Stored bytes are raw-deflated. */
-    deflated: boolean;
-    /** Byte length of the content before deflate. */
+    /**
+     * `uploading` while its chunks are written, `live` once complete, `deleting` once the
+     * collector claimed it: references are taken only on `live` blobs.
+     */
+    state: 'uploading' | 'live' | 'deleting';
+    /** Byte length of the content before deflate (the stored bytes are deflated when the id ends in `z`). */
     size: number;
   };
 }
 
 /** One GridFS chunk of a blob. */
 export interface BlobChunkDoc {
-  _id: ObjectId;
+  /** `<blob id>#<n>`. */
+  _id: string;
   files_id: string;
   n: number;
   data: Binary;
@@ -120,19 +144,14 @@ export const MESSAGE_INDEXES: IndexDefinition[] = [
   {
     collection: MESSAGES,
     key: { user: 1, mailbox: 1, uid: 1 },
-    // The arbiter of UID uniqueness: a hole placeholder and a late ingest collide here.
+    // UID ranges of a mailbox (FETCH 1:*, SEARCH); `_id` already makes a UID unique.
     options: { name: 'user_mailbox_uid', unique: true },
   },
   { collection: MESSAGES, key: { user: 1, mailbox: 1, modseq: 1 }, options: { name: 'modseq' } },
   { collection: MESSAGES, key: { user: 1, threadId: 1 }, options: { name: 'thread' } },
   { collection: JOURNAL, key: { user: 1, mailbox: 1, modseq: 1 }, options: { name: 'since' } },
   { collection: JOURNAL, key: { user: 1, createdAt: 1 }, options: { name: 'age' } },
-  {
-    collection: THREADS,
-    key: { user: 1, key: 1 },
-    options: { name: 'user_key', unique: true },
-  },
-  { collection: BLOB_FILES, key: { 'metadata.refs': 1, _id: 1 }, options: { name: 'refs' } },
+  // GridFS readers other than ours look chunks up by files_id and n.
   {
     collection: BLOB_CHUNKS,
     key: { files_id: 1, n: 1 },

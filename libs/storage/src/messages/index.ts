@@ -38,3 +38,49 @@ export { deleteMailboxMessages, deleteUserMessages, type DeletedMessages } from 
 export { recalculateQuota, releaseQuota, reserveQuota } from './quota.js';
 export { allocateModseqs, allocateUids, type Allocation } from './uid/allocate.js';
 export { advanceMailbox, HOLE_EXPIRY_MS, type Watermarks } from './uid/watermark.js';
+export {
+  ingestMessage,
+  normalizeFlags,
+  type IngestedMessage,
+  type IngestInput,
+} from './ingest/ingest.js';
+export { MAX_MESSAGE_BYTES } from './ingest/collect.js';
+export { PREVIEW_MAX_CHARS, SEARCH_TEXT_MAX_BYTES } from './ingest/describe.js';
+export { BLOB_MIN_BYTES, TEXT_BLOB_MIN_BYTES } from './ingest/plan.js';
+export {
+  loadLayout,
+  openLayoutSection,
+  openMessage,
+  openSection,
+  readSearchText,
+  type OpenSection,
+  type ReadSpec,
+} from './rebuild/open.js';
+export type { Layout, PartRange } from './rebuild/layout.js';
+export { sectionRange, type SectionSpec, type SectionText } from './rebuild/section.js';
+export { copyMessages, type CopiedMessage, type CopyInput } from './ops/copy.js';
+export { expungeMessages, type ExpungeOptions } from './ops/expunge.js';
+export {
+  applyFlags,
+  storeFlags,
+  type FlagMode,
+  type StoreFlagsInput,
+  type StoreFlagsResult,
+} from './ops/flags.js';
+export { listMessages, loadMessages, type ListOptions } from './ops/load.js';
+export { messageId } from './collections.js';
+export {
+  BLOB_GRACE_MS,
+  collectGarbage,
+  STALE_UPLOAD_MS,
+  type CollectOptions,
+  type CollectResult,
+} from './blobs/gc.js';
+export { JOURNAL_RETENTION_MS, pruneJournal, type PruneOptions } from './journal/prune.js';
+export {
+  MAINTENANCE_EVERY_MS,
+  MAINTENANCE_QUEUE,
+  startMaintenance,
+  type Maintenance,
+  type MaintenanceOptions,
+} from './jobs.js';

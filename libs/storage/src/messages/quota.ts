@@ -1,6 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { Store } from '../store.js';
-import { MESSAGES, USERS, type MessageDoc } from './collections.js';
+import { idRange, MESSAGES, USERS, type MessageDoc } from './collections.js';
 import { QuotaExceededError, UserNotFoundError } from './errors.js';
 
 /** Attempts of the read-then-conditional-increment loop before giving up on a contended quota. */
@@ -18,6 +18,12 @@ interface QuotaDoc {
  */
 export async function reserveQuota(store: Store, user: ObjectId, bytes: number): Promise<void> {
   const users = store.db.collection<QuotaDoc>(USERS);
+  // Most users have no limit: one conditional update settles them.
+  const unlimited = await users.updateOne(
+    { _id: user, $or: [{ 'quota.limit': 0 }, { 'quota.limit': { $exists: false } }] },
+    { $inc: { 'quota.used': bytes } },
+  );
+  if (unlimited.modifiedCount === 1) return;
   for (let attempt = 0; attempt < QUOTA_RETRIES; attempt++) {
     const doc = await users.findOne({ _id: user }, { projection: { quota: 1 } });
     if (!doc) throw new UserNotFoundError(user);
@@ -53,7 +59,7 @@ export async function releaseQuota(store: Store, user: ObjectId, bytes: number):
 export async function recalculateQuota(store: Store, user: ObjectId): Promise<number> {
   const docs = await store.db
     .collection<MessageDoc>(MESSAGES)
-    .find({ user, hole: { $exists: false } }, { projection: { size: 1 } })
+    .find({ _id: idRange(user), hole: { $exists: false } }, { projection: { size: 1 } })
     .toArray();
   const used = docs.reduce((sum, doc) => sum + doc.size, 0);
   await store.db

@@ -1,37 +1,12 @@
 import type { Store } from '../../store.js';
 import { BLOB_FILES, type BlobFileDoc } from '../collections.js';
 
-/** The blob id range holding every generation of the blob with this hash. */
-export function hashRange(hash: string): { $gt: string; $lt: string } {
-  // Ids are `<hash>.<generation>`; '/' is the character after '.'.
-  return { $gt: `${hash}.`, $lt: `${hash}/` };
-}
-
-/** The content hash of a blob id. */
-export function hashOf(id: string): string {
-  return id.slice(0, id.indexOf('.'));
-}
-
 /**
- * Takes one reference on a live blob with this content hash and returns its id, or undefined
- * when none is live. The increment is conditional on `state: 'live'`, and the collector claims a
+ * Adds `count` references to a blob if it is live; false when it is missing, still uploading or
+ * being collected. The increment is conditional on `state: 'live'`, and the collector claims a
  * blob only while `refs` is 0: whichever single-document update lands first wins, so a blob is
  * never deleted under a fresh reference (see README, "Garbage collection").
  */
-export async function takeRefByHash(store: Store, hash: string): Promise<string | undefined> {
-  const files = store.db.collection<BlobFileDoc>(BLOB_FILES);
-  const candidates = await files
-    .find({ _id: hashRange(hash), 'metadata.state': 'live' }, { projection: { _id: 1 } })
-    .sort({ _id: 1 })
-    .limit(4)
-    .toArray();
-  for (const candidate of candidates) {
-    if (await takeRefs(store, candidate._id, 1)) return candidate._id;
-  }
-  return undefined;
-}
-
-/** Adds `count` references to a live blob; false when it is gone or being collected. */
 export async function takeRefs(store: Store, id: string, count: number): Promise<boolean> {
   const result = await store.db
     .collection<BlobFileDoc>(BLOB_FILES)

@@ -21,11 +21,13 @@ export function journalChannel(store: Pick<Store, 'redisPrefix'>, user: ObjectId
 }
 
 /**
- * The `_id` of a MODSEQ-ledger entry. One entry per (mailbox, MODSEQ): the unique `_id` makes a
- * late writer collide with the `hole` entry that expired its slot.
+ * The `_id` of a MODSEQ-ledger entry: `<user>:<mailbox>:<MODSEQ as 12 hex digits>`. One entry per
+ * (mailbox, MODSEQ): the unique `_id` makes a late writer collide with the `hole` entry that
+ * expired its slot, and it leads with the shard key and sorts by MODSEQ.
  */
-export function ledgerId(mailbox: ObjectId, modseq: number): string {
-  return `${mailbox.toHexString()}:${modseq}`;
+export function ledgerId(user: ObjectId, mailbox: ObjectId, modseq: number): string {
+  const hex = modseq.toString(16).padStart(12, '0');
+  return `${user.toHexString()}:${mailbox.toHexString()}:${hex}`;
 }
 
 /** True when the entry takes a slot in its mailbox's MODSEQ ledger. */
@@ -35,33 +37,42 @@ export function isLedgerEntry(entry: JournalEntryInput): boolean {
 
 /**
  * Appends one entry to the change journal and publishes a small notice (a JSON array of
- * {@link JournalNotice}) on the user's Redis channel. Message-level entries with a MODSEQ take that MODSEQ's slot of the mailbox ledger; a
- * {@link JournalSlotTakenError} says the slot was taken. A failed publish is logged, not thrown:
- * the journal is the truth and readers poll it by MODSEQ.
+ * {@link JournalNotice}) on the user's Redis channel. Message-level entries with a MODSEQ take
+ * that MODSEQ's slot of the mailbox ledger; a {@link JournalSlotTakenError} says the slot was
+ * taken. A failed publish is logged, not thrown: the journal is the truth, notices are hints.
  */
 export async function appendJournal(store: Store, entry: JournalEntryInput): Promise<void> {
-  await appendJournalEntries(store, [entry]);
+  const [taken] = await appendJournalEntries(store, [entry]);
+  if (taken) throw new JournalSlotTakenError(taken.mailbox!, taken.modseq!);
 }
 
-/** Appends several entries in one write (see {@link appendJournal}). */
+/**
+ * Appends several entries in one write and returns those whose ledger slot was already taken
+ * (they were not written); notices go out for the others.
+ */
 export async function appendJournalEntries(
   store: Store,
   entries: readonly JournalEntryInput[],
-): Promise<void> {
-  if (entries.length === 0) return;
+): Promise<JournalEntryInput[]> {
+  if (entries.length === 0) return [];
   const createdAt = new Date();
   const docs: JournalDoc[] = entries.map((entry) => toDoc(entry, createdAt));
+  let taken = new Set<number>();
   try {
-    await store.db.collection<JournalDoc>(JOURNAL).insertMany(docs, { ordered: true });
+    await store.db.collection<JournalDoc>(JOURNAL).insertMany(docs, { ordered: false });
   } catch (error) {
-    throw slotError(error, docs) ?? error;
+    taken = new Set(duplicateIndexes(error));
   }
-  await publish(store, entries);
+  const written = entries.filter((entry, i) => !taken.has(i) && entry.kind !== 'hole');
+  await publish(store, written);
+  return entries.filter((_, i) => taken.has(i));
 }
 
 function toDoc(entry: JournalEntryInput, createdAt: Date): JournalDoc {
   const doc: JournalDoc = {
-    _id: isLedgerEntry(entry) ? ledgerId(entry.mailbox!, entry.modseq!) : new ObjectId(),
+    _id: isLedgerEntry(entry)
+      ? ledgerId(entry.user, entry.mailbox!, entry.modseq!)
+      : `${entry.user.toHexString()}:${new ObjectId().toHexString()}`,
     user: entry.user,
     mailbox: entry.mailbox,
     kind: entry.kind,
@@ -73,13 +84,13 @@ function toDoc(entry: JournalEntryInput, createdAt: Date): JournalDoc {
   return doc;
 }
 
-function slotError(error: unknown, docs: JournalDoc[]): JournalSlotTakenError | undefined {
-  const code = (error as { code?: number }).code;
-  if (code !== 11000) return undefined;
-  const index = (error as { writeErrors?: Array<{ index: number }> }).writeErrors?.[0]?.index;
-  const doc = docs[index ?? 0];
-  if (!doc?.mailbox || doc.modseq === undefined) return undefined;
-  return new JournalSlotTakenError(doc.mailbox, doc.modseq);
+/** Indexes of the documents a bulk insert refused as duplicates; throws any other failure. */
+export function duplicateIndexes(error: unknown): number[] {
+  const writeErrors = (error as { writeErrors?: Array<{ index: number; code: number }> })
+    .writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
+  return list.map((e) => e.index);
 }
 
 async function publish(store: Store, entries: readonly JournalEntryInput[]): Promise<void> {

@@ -1,6 +1,13 @@
 import type { Filter, ObjectId } from 'mongodb';
 import type { Store } from '../../store.js';
-import { JOURNAL, MAILBOXES, type JournalDoc, type MailboxCounters } from '../collections.js';
+import {
+  idRange,
+  JOURNAL,
+  MAILBOXES,
+  type JournalDoc,
+  type MailboxCounters,
+} from '../collections.js';
+import { ledgerId } from './append.js';
 import type { JournalEntry, JournalKind } from './types.js';
 
 /** Most entries one {@link readJournal} call returns; callers page with `sinceModseq`. */
@@ -38,14 +45,16 @@ export async function readJournal(
         { projection: { modseqCommitted: 1 } },
       );
     const top = counters?.modseqCommitted ?? 1;
+    // Ledger ids sort by MODSEQ: the wanted entries are one `_id` range.
     filter = {
-      user: options.user,
-      mailbox: options.mailbox,
-      modseq: { $gt: options.sinceModseq ?? 0, $lte: top },
+      _id: {
+        $gt: ledgerId(options.user, options.mailbox, options.sinceModseq ?? 0),
+        $lte: ledgerId(options.user, options.mailbox, top),
+      },
     };
-    sort = { modseq: 1 };
+    sort = { _id: 1 };
   } else {
-    filter = { user: options.user, createdAt: { $gte: options.since ?? new Date(0) } };
+    filter = { _id: idRange(options.user), createdAt: { $gte: options.since ?? new Date(0) } };
     sort = { createdAt: 1 };
   }
   const docs = await journal.find(filter).sort(sort).limit(limit).toArray();

@@ -1,7 +1,15 @@
 import type { Filter, ObjectId } from 'mongodb';
 import type { Store } from '../../store.js';
 import { releaseRefs } from '../blobs/refs.js';
-import { JOURNAL, MESSAGES, THREADS, type MessageDoc } from '../collections.js';
+import {
+  idRange,
+  JOURNAL,
+  MESSAGES,
+  THREADS,
+  type JournalDoc,
+  type MessageDoc,
+  type ThreadDoc,
+} from '../collections.js';
 import { releaseQuota } from '../quota.js';
 
 /** Messages removed per batch when a mailbox or a user is deleted. */
@@ -22,16 +30,16 @@ export async function deleteMailboxMessages(
   user: ObjectId,
   mailbox: ObjectId,
 ): Promise<DeletedMessages> {
-  const result = await deleteMatching(store, user, { user, mailbox });
-  await store.db.collection(JOURNAL).deleteMany({ user, mailbox });
+  const result = await deleteMatching(store, user, { _id: idRange(user, mailbox) });
+  await store.db.collection<JournalDoc>(JOURNAL).deleteMany({ _id: idRange(user, mailbox) });
   return result;
 }
 
 /** Deletes every message, journal entry and thread key of a user, releasing blobs and quota. */
 export async function deleteUserMessages(store: Store, user: ObjectId): Promise<DeletedMessages> {
-  const result = await deleteMatching(store, user, { user });
-  await store.db.collection(JOURNAL).deleteMany({ user });
-  await store.db.collection(THREADS).deleteMany({ user });
+  const result = await deleteMatching(store, user, { _id: idRange(user) });
+  await store.db.collection<JournalDoc>(JOURNAL).deleteMany({ _id: idRange(user) });
+  await store.db.collection<ThreadDoc>(THREADS).deleteMany({ _id: idRange(user) });
   return result;
 }
 
@@ -56,7 +64,7 @@ export async function deleteMatching(
     let bytes = 0;
     let count = 0;
     for (const doc of batch) {
-      const { deletedCount } = await messages.deleteOne({ _id: doc._id, user });
+      const { deletedCount } = await messages.deleteOne({ _id: doc._id });
       if (deletedCount !== 1 || doc.hole) continue;
       released.push(...doc.blobs);
       bytes += doc.size;

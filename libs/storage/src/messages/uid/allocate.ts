@@ -8,6 +8,8 @@ export interface Allocation {
   uidValidity: number;
   uids: number[];
   modseqs: number[];
+  /** The mailbox counters right after the allocation (a starting point for the walk). */
+  counters: MailboxCounters;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function allocateUids(
     uidValidity: after.uidValidity,
     uids: Array.from({ length: count }, (_, i) => firstUid + i),
     modseqs: Array.from({ length: count }, (_, i) => firstModseq + i),
+    counters: after,
   };
 }
 

@@ -1,0 +1,98 @@
+import type { Readable } from 'node:stream';
+import { parseMessage } from '@mailstore/mime';
+import type { ObjectId } from 'mongodb';
+import type { MailboxCounters, MessageDoc } from '../collections.js';
+import type { Store } from '../../store.js';
+import { releaseRefs } from '../blobs/refs.js';
+import { insertMessages, journalAdds } from '../ops/place.js';
+import { advanceMailbox } from '../uid/watermark.js';
+import { releaseQuota, reserveQuota } from '../quota.js';
+import { collectMessage } from './collect.js';
+import { storeContent, type StoredContent } from './content.js';
+import { describeMessage } from './describe.js';
+import { prepareMessage } from './prepare.js';
+import { resolveThread } from './thread.js';
+
+/** A message to store in a mailbox. */
+export interface IngestInput {
+  user: ObjectId;
+  mailbox: ObjectId;
+  /** The exact bytes of the message. */
+  message: Buffer | Readable;
+  /** System flags and keywords to set (APPEND flag list, RFC 3501 section 6.3.11). */
+  flags?: readonly string[];
+  /** INTERNALDATE; the time of delivery when absent. */
+  internalDate?: Date;
+}
+
+/** What the mailbox gave the stored message (APPENDUID needs `uidValidity` and `uid`). */
+export interface IngestedMessage {
+  /** The message document's `_id` (`<mailbox>:<uid>`). */
+  id: string;
+  uid: number;
+  modseq: number;
+  size: number;
+  threadId: ObjectId;
+}
+
+/**
+ * Stores a message: parses it, charges the quota, stores its bodies and layout as shared blobs,
+ * assigns a UID and a MODSEQ, journals it and publishes the change. Throws
+ * {@link QuotaExceededError} or {@link MessageTooLargeError} without storing anything.
+ */
+export async function ingestMessage(store: Store, input: IngestInput): Promise<IngestedMessage> {
+  const raw = await collectMessage(input.message);
+  const root = parseMessage(raw);
+  const description = describeMessage(raw, root);
+  const prepared = await prepareMessage(raw, root, description.text);
+  await reserveQuota(store, input.user, raw.length);
+  let content: StoredContent | undefined;
+  let doc: MessageDoc;
+  let counters: MailboxCounters;
+  try {
+    content = await storeContent(store, prepared);
+    const threadId = await resolveThread(store, input.user, description.thread);
+    const inserted = await insertMessages(store, input.user, input.mailbox, [
+      {
+        user: input.user,
+        flags: normalizeFlags(input.flags ?? []),
+        internalDate: input.internalDate ?? new Date(),
+        size: raw.length,
+        source: content.source,
+        blobs: content.blobs,
+        sha256: prepared.sha256,
+        threadId,
+        envelope: description.envelope,
+        bodyStructure: description.bodyStructure,
+        preview: description.preview,
+        ...(description.messageId ? { messageId: description.messageId } : {}),
+        ...(description.subject ? { subject: description.subject } : {}),
+      },
+    ]);
+    doc = inserted.docs[0]!;
+    counters = inserted.counters;
+  } catch (error) {
+    // Nothing references what was taken: give it back.
+    if (content) await releaseRefs(store, content.blobs);
+    await releaseQuota(store, input.user, raw.length);
+    throw error;
+  }
+  // From here the message exists and owns its references; a failure leaves a slot that the
+  // watermark step expires, never a leak.
+  await journalAdds(store, [doc]);
+  await advanceMailbox(store, input.user, input.mailbox, new Date(), counters);
+  return {
+    id: doc._id,
+    uid: doc.uid,
+    modseq: doc.modseq,
+    size: raw.length,
+    threadId: doc.threadId,
+  };
+}
+
+/** Removes duplicate flags; flag names are case-insensitive (RFC 3501 section 2.3.2). */
+export function normalizeFlags(flags: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const flag of flags) if (!seen.has(flag.toLowerCase())) seen.set(flag.toLowerCase(), flag);
+  return [...seen.values()];
+}

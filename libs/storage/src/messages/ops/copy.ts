@@ -1,0 +1,77 @@
+import type { ObjectId } from 'mongodb';
+import type { Store } from '../../store.js';
+import { releaseRefs, takeRefs } from '../blobs/refs.js';
+import { BlobMissingError } from '../errors.js';
+import { releaseQuota, reserveQuota } from '../quota.js';
+import { expungeMessages } from './expunge.js';
+import { loadMessages } from './load.js';
+import { advanceMailbox } from '../uid/watermark.js';
+import type { MessageDoc } from '../collections.js';
+import { insertMessages, journalAdds, type UnplacedMessage } from './place.js';
+
+/** One copied message: its UID in the source and in the target (COPYUID, RFC 4315). */
+export interface CopiedMessage {
+  sourceUid: number;
+  uid: number;
+}
+
+/** A COPY or MOVE request within one user's mailboxes. */
+export interface CopyInput {
+  user: ObjectId;
+  from: ObjectId;
+  to: ObjectId;
+  uids: readonly number[];
+  /** MOVE (RFC 6851): expunge the originals, and hand their quota over instead of charging. */
+  move?: boolean;
+}
+
+/**
+ * Copies messages to another mailbox of the same user without copying any bytes: the copies
+ * take one more reference on each blob. Copies get new UIDs in ascending source order.
+ */
+export async function copyMessages(store: Store, input: CopyInput): Promise<CopiedMessage[]> {
+  const { user } = input;
+  const docs = await loadMessages(store, user, input.from, input.uids);
+  if (docs.length === 0) return [];
+  const bytes = docs.reduce((sum, doc) => sum + doc.size, 0);
+  if (!input.move) await reserveQuota(store, user, bytes);
+  const taken: string[] = [];
+  let inserted: Awaited<ReturnType<typeof insertMessages>>;
+  try {
+    for (const doc of docs) {
+      for (const id of doc.blobs) {
+        // The originals hold references, so these blobs cannot be under collection.
+        if (!(await takeRefs(store, id, 1))) throw new BlobMissingError(id);
+        taken.push(id);
+      }
+    }
+    inserted = await insertMessages(store, user, input.to, docs.map(unplaced));
+  } catch (error) {
+    await releaseRefs(store, taken);
+    if (!input.move) await releaseQuota(store, user, bytes);
+    throw error;
+  }
+  await journalAdds(store, inserted.docs);
+  await advanceMailbox(store, user, input.to, new Date(), inserted.counters);
+  if (input.move) {
+    await expungeMessages(
+      store,
+      user,
+      input.from,
+      docs.map((doc) => doc.uid),
+      { keepQuota: true },
+    );
+  }
+  return docs.map((doc, i) => ({ sourceUid: doc.uid, uid: inserted.docs[i]!.uid }));
+}
+
+/** The copy of a message document before it is placed in the target mailbox. */
+function unplaced(doc: MessageDoc): UnplacedMessage {
+  const copy: Partial<MessageDoc> = { ...doc };
+  delete copy._id;
+  delete copy.mailbox;
+  delete copy.uid;
+  delete copy.modseq;
+  delete copy.storedAt;
+  return copy as UnplacedMessage;
+}
