@@ -95,39 +95,3 @@ export function base64Recipe(body: Buffer): { decoded: Buffer; recipe: EncodingR
   }
   return { decoded, recipe };
 }
-
-/** Base64 text of `decoded` with the recipe's final quantum. */
-function encodedText(decoded: Buffer, recipe: EncodingRecipe): string {
-  const text = decoded.toString('base64');
-  if (recipe.finalQuantum === undefined) return text;
-  return text.slice(0, Math.max(0, text.length - 4)) + recipe.finalQuantum;
-}
-
-/** Line lengths to cut the text into: the recipe's runs, or lineLength repeated. */
-function* lineLengths(recipe: EncodingRecipe, total: number): Generator<number> {
-  if (recipe.lineRuns) {
-    for (const run of recipe.lineRuns) for (let i = 0; i < run.count; i++) yield run.length;
-    return;
-  }
-  const width = recipe.lineLength > 0 ? recipe.lineLength : Math.max(total, 1);
-  for (let done = 0; done < total || done === 0; done += width) yield Math.min(width, total - done);
-}
-
-/** Writes base64 of `decoded` cut into the recipe's lines, between prefix and suffix. @internal */
-export function base64Encode(decoded: Buffer, recipe: EncodingRecipe): Buffer {
-  const text = encodedText(decoded, recipe);
-  const eol = recipe.lineEnding;
-  const chunks: string[] = [recipe.prefix];
-  let pos = 0;
-  let first = true;
-  for (const length of lineLengths(recipe, text.length)) {
-    if (!first) chunks.push(eol);
-    chunks.push(text.slice(pos, pos + length));
-    pos += length;
-    first = false;
-  }
-  // Text beyond the runs (only when decoded bytes do not match the recipe) is still written.
-  if (pos < text.length) chunks.push(text.slice(pos));
-  chunks.push(recipe.suffix);
-  return Buffer.from(chunks.join(''), 'latin1');
-}

@@ -1,7 +1,8 @@
 import type { EncodingRecipe, MimePart } from './types.js';
-import { base64Encode, base64Recipe } from './base64.js';
+import { base64Recipe } from './base64.js';
+import { encodeBody } from './body-encoder.js';
 import { MAX_RECIPE_AFFIX_BYTES } from './limits.js';
-import { qpDecode, qpEncode, qpRecipe } from './quoted-printable.js';
+import { qpDecode, qpRecipe } from './quoted-printable.js';
 
 /** A leaf body's decoded bytes with the recipe that re-encodes them to the original bytes. */
 export interface DecodedBody {
@@ -62,24 +63,4 @@ export function decodeBody(raw: Buffer, part: MimePart): DecodedBody | null {
     if (encodeBody(candidate.decoded, candidate.recipe).equals(body)) return candidate;
   }
   return null;
-}
-
-/** Re-encodes decoded body bytes with a recipe from {@link decodeBody}. */
-export function encodeBody(decoded: Buffer, recipe: EncodingRecipe): Buffer {
-  switch (recipe.encoding) {
-    case 'base64':
-      return base64Encode(decoded, recipe);
-    case 'quoted-printable':
-      return Buffer.concat([
-        Buffer.from(recipe.prefix, 'latin1'),
-        qpEncode(decoded, recipe),
-        Buffer.from(recipe.suffix, 'latin1'),
-      ]);
-    case 'identity':
-      return Buffer.concat([
-        Buffer.from(recipe.prefix, 'latin1'),
-        decoded,
-        Buffer.from(recipe.suffix, 'latin1'),
-      ]);
-  }
 }

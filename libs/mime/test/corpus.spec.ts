@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_MIME_DEPTH,
   bodyStructure,
+  createBodyEncoder,
   decodeBody,
   encodeBody,
   envelope,
@@ -12,7 +13,15 @@ import {
   threadInfo,
   type MimePart,
 } from '@mailstore/mime';
-import { allParts, leaves, loadCorpus, rebuild, sha256, type CorpusMessage } from './corpus.js';
+import {
+  allParts,
+  encodeInPieces,
+  leaves,
+  loadCorpus,
+  rebuild,
+  sha256,
+  type CorpusMessage,
+} from './corpus.js';
 
 /** Corpus messages the manifest lists (see /work/shared/corpus/MANIFEST.tsv). */
 const CORPUS_MESSAGES = 504;
@@ -87,7 +96,7 @@ describe('corpus', () => {
     }
   });
 
-  it('re-encodes decoded leaves exactly and nearly all base64 bytes', () => {
+  it('re-encodes decoded leaves exactly, whole and streamed, and nearly all base64 bytes', () => {
     let base64Bytes = 0;
     let reproducible = 0;
     let qpBytes = 0;
@@ -106,6 +115,9 @@ describe('corpus', () => {
         }
         const recipe = JSON.parse(JSON.stringify(result.recipe)) as typeof result.recipe;
         const again = encodeBody(result.decoded, recipe);
+        const sizes = [1 + (leafCount % 7), 4093, 65536];
+        const streamed = encodeInPieces(createBodyEncoder(recipe), result.decoded, sizes);
+        expect(streamed.equals(again), `${m.name} ${p.partId} streamed`).toBe(true);
         expect(again.equals(m.raw.subarray(p.bodyStart, p.bodyEnd)), `${m.name} ${p.partId}`).toBe(
           true,
         );

@@ -58,3 +58,20 @@ export function rebuild(raw: Buffer, part: MimePart): Buffer {
   pieces.push(raw.subarray(pos, part.bodyEnd));
   return Buffer.concat(pieces);
 }
+
+/** Encodes in pieces of the given sizes (cycled) through a streaming encoder. */
+export function encodeInPieces(
+  encoder: { write(b: Buffer): Buffer; end(): Buffer },
+  decoded: Buffer,
+  sizes: number[],
+): Buffer {
+  const out: Buffer[] = [];
+  let pos = 0;
+  for (let n = 0; pos < decoded.length; n++) {
+    const size = Math.max(1, sizes[n % sizes.length]!);
+    out.push(encoder.write(decoded.subarray(pos, pos + size)));
+    pos += size;
+  }
+  out.push(encoder.end());
+  return Buffer.concat(out);
+}

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bodyStructure,
+  createBodyEncoder,
   decodeBody,
   encodeBody,
   envelope,
@@ -12,7 +13,7 @@ import {
   threadInfo,
   type MimePart,
 } from '@mailstore/mime';
-import { allParts, leaves, rebuild } from './corpus.js';
+import { allParts, encodeInPieces, leaves, rebuild } from './corpus.js';
 
 /** Longest time one random input may take: a hang or quadratic blow-up fails the property. */
 const MAX_INPUT_MS = 500;
@@ -115,6 +116,28 @@ describe('robustness (fast-check)', () => {
             ).toBe(true);
         }
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('streams every recipe of any bytes to the same output in any pieces', () => {
+    fc.assert(
+      fc.property(
+        inputs,
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }),
+        (raw, sizes) => {
+          for (const p of leaves(parseMessage(raw))) {
+            const result = decodeBody(raw, p);
+            if (!result) continue;
+            const streamed = encodeInPieces(
+              createBodyEncoder(result.recipe),
+              result.decoded,
+              sizes,
+            );
+            expect(streamed.equals(raw.subarray(p.bodyStart, p.bodyEnd))).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

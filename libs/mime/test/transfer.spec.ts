@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBody, encodeBody, parseMessage, type EncodingRecipe } from '@mailstore/mime';
+import {
+  createBodyEncoder,
+  decodeBody,
+  encodeBody,
+  parseMessage,
+  type EncodingRecipe,
+} from '@mailstore/mime';
+import { encodeInPieces } from './corpus.js';
 
 /** Deterministic pseudo-random bytes (a linear congruential generator), so failures replay. */
 function bytes(n: number, seed: number): Buffer {
@@ -26,15 +33,19 @@ function message(encoding: string, body: string): Buffer {
   );
 }
 
+/** Decodes the body, then checks one-shot and piece-by-piece streamed re-encoding. */
 function roundTrip(raw: Buffer): ReturnType<typeof decodeBody> {
   const root = parseMessage(raw);
   const result = decodeBody(raw, root);
   if (result) {
-    const again = encodeBody(
-      result.decoded,
-      JSON.parse(JSON.stringify(result.recipe)) as EncodingRecipe,
-    );
-    expect(again.equals(raw.subarray(root.bodyStart, root.bodyEnd))).toBe(true);
+    const recipe = JSON.parse(JSON.stringify(result.recipe)) as EncodingRecipe;
+    const body = raw.subarray(root.bodyStart, root.bodyEnd);
+    expect(encodeBody(result.decoded, recipe).equals(body)).toBe(true);
+    for (const sizes of [[1], [2, 5], [64]]) {
+      expect(encodeInPieces(createBodyEncoder(recipe), result.decoded, sizes).equals(body)).toBe(
+        true,
+      );
+    }
   }
   return result;
 }
