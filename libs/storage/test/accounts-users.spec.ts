@@ -15,7 +15,12 @@ import {
   setDisabled,
   setQuota,
 } from '../src/index.js';
-import { caught, openAccountsStore, type AccountsTestStore } from './accounts-support/store.js';
+import {
+  caught,
+  deliver,
+  openAccountsStore,
+  type AccountsTestStore,
+} from './accounts-support/store.js';
 
 let t: AccountsTestStore;
 beforeAll(async () => {
@@ -179,14 +184,8 @@ describe('deleteUser', () => {
       addresses: ['henry@example.com'],
     });
     const [inbox] = await listMailboxes(t.store, userId);
-    await t.store.db.collection('messages').insertOne({
-      user: userId,
-      mailbox: inbox!._id,
-      uid: 1,
-      modseq: 2,
-      size: 0,
-      blobs: [],
-    });
+    await deliver(t.store, userId, inbox!._id, 2);
+    expect(await count('messages', { user: userId })).toBe(2);
     await deleteUser(t.store, userId);
     expect(await getUser(t.store, userId)).toBeNull();
     expect(await count('addresses', { user: userId })).toBe(0);

@@ -6,6 +6,7 @@ import {
   deleteMailbox,
   getMailbox,
   getMailboxByPath,
+  getUser,
   JOURNAL,
   listMailboxes,
   MailboxError,
@@ -13,7 +14,12 @@ import {
   unsubscribe,
   type JournalDoc,
 } from '../src/index.js';
-import { caught, openAccountsStore, type AccountsTestStore } from './accounts-support/store.js';
+import {
+  caught,
+  deliver,
+  openAccountsStore,
+  type AccountsTestStore,
+} from './accounts-support/store.js';
 
 let t: AccountsTestStore;
 let user: ObjectId;
@@ -119,15 +125,11 @@ describe('UIDVALIDITY', () => {
 describe('deleteMailbox', () => {
   it('deletes a mailbox with its messages and journals it', async () => {
     const box = await createMailbox(t.store, user, 'Old');
-    await t.store.db.collection('messages').insertOne({
-      user,
-      mailbox: box._id,
-      uid: 1,
-      modseq: 2,
-      size: 10,
-      blobs: [],
-    });
+    await deliver(t.store, user, box._id, 2);
+    expect(await t.store.db.collection('messages').countDocuments({ mailbox: box._id })).toBe(2);
+    expect((await getUser(t.store, user))?.quota.used).toBeGreaterThan(0);
     await deleteMailbox(t.store, user, 'Old');
+    expect((await getUser(t.store, user))?.quota.used).toBe(0);
     expect(await getMailbox(t.store, user, box._id)).toBeNull();
     expect(await t.store.db.collection('messages').countDocuments({ mailbox: box._id })).toBe(0);
     expect((await journal('mailbox-deleted')).map((e) => e.mailbox)).toEqual([box._id]);

@@ -9,7 +9,12 @@ import {
   renameMailbox,
   type JournalDoc,
 } from '../src/index.js';
-import { caught, openAccountsStore, type AccountsTestStore } from './accounts-support/store.js';
+import {
+  caught,
+  deliver,
+  openAccountsStore,
+  type AccountsTestStore,
+} from './accounts-support/store.js';
 
 let t: AccountsTestStore;
 let user: ObjectId;
@@ -97,11 +102,7 @@ describe('renameMailbox', () => {
   it('moves INBOX messages to the new name and leaves a fresh, empty INBOX (RFC 3501 6.3.5)', async () => {
     const inbox = (await getMailboxByPath(t.store, user, 'INBOX'))!;
     await createMailbox(t.store, user, 'INBOX/Kept');
-    await t.store.db
-      .collection('messages')
-      .insertMany(
-        [1, 2, 3].map((uid) => ({ user, mailbox: inbox._id, uid, modseq: uid + 1, size: 1 })),
-      );
+    await deliver(t.store, user, inbox._id, 3);
     await renameMailbox(t.store, user, 'inbox', 'Old Inbox');
 
     const after = await byPath();

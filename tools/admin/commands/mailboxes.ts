@@ -1,7 +1,16 @@
-import { listMailboxes, MESSAGES, type Store } from '@mailstore/storage';
+import {
+  listMailboxes,
+  MESSAGES,
+  messageId,
+  type MailboxDoc,
+  type Store,
+} from '@mailstore/storage';
 import type { ObjectId } from 'mongodb';
 import type { Command } from '../command.js';
 import { findUser } from '../users-lookup.js';
+
+/** The largest UID (RFC 3501 section 2.3.1.1: a 32-bit number). */
+const MAX_UID = 0xffff_ffff;
 
 /** `mailboxes <user>`: a user's mailboxes with their message counts. */
 export const mailboxes: Command = {
@@ -11,7 +20,7 @@ export const mailboxes: Command = {
   async run(store, [name]) {
     const user = await findUser(store, name!);
     const boxes = await listMailboxes(store, user._id);
-    const counts = await messageCounts(store, user._id);
+    const counts = await messageCounts(store, user._id, boxes);
     const data = boxes.map((box) => ({
       path: box.path,
       specialUse: box.specialUse,
@@ -28,15 +37,20 @@ export const mailboxes: Command = {
   },
 };
 
-// One grouped count over the user's messages; placeholders of failed ingests (`hole`) are no
-// messages (see the lib README, "Messages").
-async function messageCounts(store: Store, user: ObjectId): Promise<Map<string, number>> {
-  const rows = await store.db
-    .collection(MESSAGES)
-    .aggregate<{ _id: ObjectId; count: number }>([
-      { $match: { user, hole: { $ne: true } } },
-      { $group: { _id: '$mailbox', count: { $sum: 1 } } },
-    ])
-    .toArray();
-  return new Map(rows.map((row) => [row._id.toHexString(), row.count]));
+// One count per mailbox over its `_id` range (user, mailbox, UID 0 to 2^32-1): the range leads
+// with the messages' shard key. Placeholders of failed ingests (`hole`) are no messages.
+async function messageCounts(
+  store: Store,
+  user: ObjectId,
+  boxes: readonly MailboxDoc[],
+): Promise<Map<string, number>> {
+  const counts = await Promise.all(
+    boxes.map((box) =>
+      store.db.collection<{ _id: string }>(MESSAGES).countDocuments({
+        _id: { $gte: messageId(user, box._id, 0), $lte: messageId(user, box._id, MAX_UID) },
+        hole: { $ne: true },
+      }),
+    ),
+  );
+  return new Map(boxes.map((box, i) => [box._id.toHexString(), counts[i] ?? 0]));
 }

@@ -2,8 +2,13 @@
 // the accounts, mailboxes and messages indexes created.
 import { connectMongo, connectRedis, ensureIndexes } from '@mailstore/db';
 import { createTestEnv, type TestEnv } from '@mailstore/testing';
-import type { MongoClient } from 'mongodb';
-import { ensureAccountIndexes, MESSAGE_INDEXES, type Store } from '../../src/index.js';
+import type { MongoClient, ObjectId } from 'mongodb';
+import {
+  ensureAccountIndexes,
+  ingestMessage,
+  MESSAGE_INDEXES,
+  type Store,
+} from '../../src/index.js';
 
 /** A store on a fresh database, and how to tear it down. */
 export interface AccountsTestStore {
@@ -41,4 +46,21 @@ export async function caught(action: () => Promise<unknown>): Promise<Error & { 
     return error as Error & { code?: string };
   }
   throw new Error('expected a refusal, but the call succeeded');
+}
+
+/** Delivers `count` small real messages into a mailbox through the messages module's ingest. */
+export async function deliver(
+  store: Store,
+  user: ObjectId,
+  mailbox: ObjectId,
+  count: number,
+): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    const message = Buffer.from(
+      `From: a@example.com\r\nTo: b@example.com\r\nSubject: test ${i}\r\n` +
+        `Message-ID: <${user.toHexString()}.${mailbox.toHexString()}.${i}@example.com>\r\n\r\n` +
+        `Body ${i}\r\n`,
+    );
+    await ingestMessage(store, { user, mailbox, message });
+  }
 }
