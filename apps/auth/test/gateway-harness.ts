@@ -30,7 +30,8 @@ export interface CallOptions {
 export interface Reply {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, checked by the tests
+  body: any;
   raw: Buffer;
 }
 
@@ -100,15 +101,16 @@ async function createUser(
 /** Logs in with a password and no second factor; resolves to the token. */
 export async function loginToken(harness: Harness, login: string, password: string) {
   const reply = await harness.call('POST', '/v1/login', { body: { login, password } });
-  if (reply.status !== 200 || reply.body.status !== 'complete') {
-    throw new Error(`login failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  const body = reply.body as { status?: string; token?: string };
+  if (reply.status !== 200 || body.status !== 'complete' || !body.token) {
+    throw new Error(`login failed: ${reply.status} ${JSON.stringify(body)}`);
   }
-  return reply.body.token as string;
+  return body.token;
 }
 
 /** The caller's security log entries, newest first. */
 export async function securityLog(harness: Harness, token: string) {
   const reply = await harness.call('GET', '/v1/security-log?limit=200', { token });
   if (reply.status !== 200) throw new Error(`security log: ${reply.status}`);
-  return reply.body.entries as Array<Record<string, unknown>>;
+  return (reply.body as { entries: Array<Record<string, unknown>> }).entries;
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- reply bodies are untyped JSON that the expectations check */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginToken, securityLog, startHarness, type Harness } from './gateway-harness.js';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- reply bodies are untyped JSON that the expectations check */
 import { encodePbkdf2, sha512Crypt, subscribeRevocations } from '@mailstore/auth';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
