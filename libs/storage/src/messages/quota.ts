@@ -2,6 +2,7 @@ import type { ObjectId } from 'mongodb';
 import type { Store } from '../store.js';
 import { idRange, MESSAGES, USERS, type MessageDoc } from './collections.js';
 import { QuotaExceededError, UserNotFoundError } from './errors.js';
+import { withLock } from './lock.js';
 
 /** Attempts of the read-then-conditional-increment loop before giving up on a contended quota. */
 const QUOTA_RETRIES = 20;
@@ -17,6 +18,10 @@ interface QuotaDoc {
  * can never take `used` past `limit` (a limit of 0 means unlimited).
  */
 export async function reserveQuota(store: Store, user: ObjectId, bytes: number): Promise<void> {
+  await withLock(store, ['quota', user.toHexString()], () => reserve(store, user, bytes));
+}
+
+async function reserve(store: Store, user: ObjectId, bytes: number): Promise<void> {
   const users = store.db.collection<QuotaDoc>(USERS);
   // Most users have no limit: one conditional update settles them.
   const unlimited = await users.updateOne(
@@ -47,9 +52,11 @@ export async function reserveQuota(store: Store, user: ObjectId, bytes: number):
 /** Gives `bytes` back to the user's quota (after an expunge, a delete or a failed ingest). */
 export async function releaseQuota(store: Store, user: ObjectId, bytes: number): Promise<void> {
   if (bytes === 0) return;
-  await store.db
-    .collection<QuotaDoc>(USERS)
-    .updateOne({ _id: user }, { $inc: { 'quota.used': -bytes } });
+  await withLock(store, ['quota', user.toHexString()], () =>
+    store.db
+      .collection<QuotaDoc>(USERS)
+      .updateOne({ _id: user }, { $inc: { 'quota.used': -bytes } }),
+  );
 }
 
 /**

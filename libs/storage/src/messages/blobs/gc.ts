@@ -1,5 +1,7 @@
 import type { Store } from '../../store.js';
 import { BLOB_CHUNKS, BLOB_FILES, type BlobFileDoc } from '../collections.js';
+import { withLock } from '../lock.js';
+import { blobLock } from './refs.js';
 
 /** How long a blob stays after its last reference went, by default: a day for a late MOVE. */
 export const BLOB_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -52,7 +54,9 @@ export async function collectGarbage(
       })
       .toArray();
     for (const doc of candidates) {
-      await collectOne(store, doc, now, cutoff, staleUpload, result);
+      await withLock(store, blobLock(doc._id), () =>
+        collectOne(store, doc, now, cutoff, staleUpload, result),
+      );
     }
   }
   return result;

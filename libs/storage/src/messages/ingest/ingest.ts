@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import { parseMessage } from '@mailstore/mime';
 import type { ObjectId } from 'mongodb';
-import type { MailboxCounters, MessageDoc } from '../collections.js';
 import type { Store } from '../../store.js';
 import { releaseRefs } from '../blobs/refs.js';
-import { insertMessages, journalAdds } from '../ops/place.js';
+import { insertMessages, journalAdds, type UnplacedMessage } from '../ops/place.js';
+import { mailboxLock, withLock } from '../lock.js';
 import { advanceMailbox } from '../uid/watermark.js';
 import { releaseQuota, reserveQuota } from '../quota.js';
 import { collectMessage } from './collect.js';
@@ -47,40 +47,47 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
   const prepared = await prepareMessage(raw, root, description.text);
   await reserveQuota(store, input.user, raw.length);
   let content: StoredContent | undefined;
-  let doc: MessageDoc;
-  let counters: MailboxCounters;
+  let threadId: ObjectId;
   try {
     content = await storeContent(store, prepared);
-    const threadId = await resolveThread(store, input.user, description.thread);
-    const inserted = await insertMessages(store, input.user, input.mailbox, [
-      {
-        user: input.user,
-        flags: normalizeFlags(input.flags ?? []),
-        internalDate: input.internalDate ?? new Date(),
-        size: raw.length,
-        source: content.source,
-        blobs: content.blobs,
-        sha256: prepared.sha256,
-        threadId,
-        envelope: description.envelope,
-        bodyStructure: description.bodyStructure,
-        preview: description.preview,
-        ...(description.messageId ? { messageId: description.messageId } : {}),
-        ...(description.subject ? { subject: description.subject } : {}),
-      },
-    ]);
-    doc = inserted.docs[0]!;
-    counters = inserted.counters;
+    threadId = await resolveThread(store, input.user, description.thread);
   } catch (error) {
-    // Nothing references what was taken: give it back.
     if (content) await releaseRefs(store, content.blobs);
     await releaseQuota(store, input.user, raw.length);
     throw error;
   }
-  // From here the message exists and owns its references; a failure leaves a slot that the
-  // watermark step expires, never a leak.
-  await journalAdds(store, [doc]);
-  await advanceMailbox(store, input.user, input.mailbox, new Date(), counters);
+  const unplaced: UnplacedMessage = {
+    user: input.user,
+    flags: normalizeFlags(input.flags ?? []),
+    internalDate: input.internalDate ?? new Date(),
+    size: raw.length,
+    source: content.source,
+    blobs: content.blobs,
+    sha256: prepared.sha256,
+    threadId,
+    envelope: description.envelope,
+    bodyStructure: description.bodyStructure,
+    preview: description.preview,
+    ...(description.messageId ? { messageId: description.messageId } : {}),
+    ...(description.subject ? { subject: description.subject } : {}),
+  };
+  const stored = content;
+  const doc = await withLock(store, mailboxLock(input.mailbox), async () => {
+    let inserted: Awaited<ReturnType<typeof insertMessages>>;
+    try {
+      inserted = await insertMessages(store, input.user, input.mailbox, [unplaced]);
+    } catch (error) {
+      // Nothing references what was taken: give it back.
+      await releaseRefs(store, stored.blobs);
+      await releaseQuota(store, input.user, raw.length);
+      throw error;
+    }
+    // From here the message exists and owns its references; a failure leaves a slot that the
+    // watermark step expires, never a leak.
+    await journalAdds(store, inserted.docs);
+    await advanceMailbox(store, input.user, input.mailbox, new Date(), inserted.counters);
+    return inserted.docs[0]!;
+  });
   return {
     id: doc._id,
     uid: doc.uid,

@@ -4,6 +4,7 @@ import { releaseRefs, takeRefs } from '../blobs/refs.js';
 import { BlobMissingError } from '../errors.js';
 import { releaseQuota, reserveQuota } from '../quota.js';
 import { expungeMessages } from './expunge.js';
+import { mailboxLock, withLock } from '../lock.js';
 import { loadMessages } from './load.js';
 import { advanceMailbox } from '../uid/watermark.js';
 import type { MessageDoc } from '../collections.js';
@@ -36,7 +37,6 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
   const bytes = docs.reduce((sum, doc) => sum + doc.size, 0);
   if (!input.move) await reserveQuota(store, user, bytes);
   const taken: string[] = [];
-  let inserted: Awaited<ReturnType<typeof insertMessages>>;
   try {
     for (const doc of docs) {
       for (const id of doc.blobs) {
@@ -45,14 +45,24 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
         taken.push(id);
       }
     }
-    inserted = await insertMessages(store, user, input.to, docs.map(unplaced));
   } catch (error) {
     await releaseRefs(store, taken);
     if (!input.move) await releaseQuota(store, user, bytes);
     throw error;
   }
-  await journalAdds(store, inserted.docs);
-  await advanceMailbox(store, user, input.to, new Date(), inserted.counters);
+  const placed = await withLock(store, mailboxLock(input.to), async () => {
+    let inserted: Awaited<ReturnType<typeof insertMessages>>;
+    try {
+      inserted = await insertMessages(store, user, input.to, docs.map(unplaced));
+    } catch (error) {
+      await releaseRefs(store, taken);
+      if (!input.move) await releaseQuota(store, user, bytes);
+      throw error;
+    }
+    await journalAdds(store, inserted.docs);
+    await advanceMailbox(store, user, input.to, new Date(), inserted.counters);
+    return inserted.docs;
+  });
   if (input.move) {
     await expungeMessages(
       store,
@@ -62,7 +72,7 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
       { keepQuota: true },
     );
   }
-  return docs.map((doc, i) => ({ sourceUid: doc.uid, uid: inserted.docs[i]!.uid }));
+  return docs.map((doc, i) => ({ sourceUid: doc.uid, uid: placed[i]!.uid }));
 }
 
 /** The copy of a message document before it is placed in the target mailbox. */

@@ -8,6 +8,7 @@ import { releaseQuota } from '../quota.js';
 import { allocateModseqs } from '../uid/allocate.js';
 import { advanceMailbox } from '../uid/watermark.js';
 import { loadMessages } from './load.js';
+import { mailboxLock, withLock } from '../lock.js';
 
 /** Options of {@link expungeMessages}. */
 export interface ExpungeOptions {
@@ -26,6 +27,16 @@ export async function expungeMessages(
   mailbox: ObjectId,
   uids?: readonly number[],
   options: ExpungeOptions = {},
+): Promise<number[]> {
+  return withLock(store, mailboxLock(mailbox), () => expunge(store, user, mailbox, uids, options));
+}
+
+async function expunge(
+  store: Store,
+  user: ObjectId,
+  mailbox: ObjectId,
+  uids: readonly number[] | undefined,
+  options: ExpungeOptions,
 ): Promise<number[]> {
   const docs = uids
     ? await loadMessages(store, user, mailbox, uids)

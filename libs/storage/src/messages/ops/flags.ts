@@ -7,6 +7,7 @@ import type { JournalEntryInput } from '../journal/types.js';
 import { allocateModseqs } from '../uid/allocate.js';
 import { advanceMailbox } from '../uid/watermark.js';
 import { loadMessages } from './load.js';
+import { mailboxLock, withLock } from '../lock.js';
 
 /** Tries of the compare-and-set flag update when another writer changed the message meanwhile. */
 const FLAG_CAS_ATTEMPTS = 5;
@@ -56,6 +57,10 @@ function sameFlags(a: readonly string[], b: readonly string[]): boolean {
  * (RFC 7162 section 3.1) and a `flags-changed` journal entry; unchanged messages keep theirs.
  */
 export async function storeFlags(store: Store, input: StoreFlagsInput): Promise<StoreFlagsResult> {
+  return withLock(store, mailboxLock(input.mailbox), () => applyStore(store, input));
+}
+
+async function applyStore(store: Store, input: StoreFlagsInput): Promise<StoreFlagsResult> {
   const { user, mailbox } = input;
   const docs = await loadMessages(store, user, mailbox, input.uids);
   const modified: number[] = [];
