@@ -72,12 +72,12 @@ async function main(): Promise<void> {
     if (!process.env.MONGODB_URL) {
       const ferret = await startFerretDb({ dataDir: join(dataDir, 'ferretdb') });
       process.env.MONGODB_URL = ferret.url;
-      stops.push(ferret.stop);
+      stops.push(() => ferret.stop());
     }
     if (!process.env.REDIS_URL) {
       const redis = await ensureRedis({ dataDir: join(dataDir, 'redis') });
       process.env.REDIS_URL = redis.url;
-      stops.push(redis.stop);
+      stops.push(() => redis.stop());
     }
     await timeHashes();
     // Imported after the URLs are set: the harness reads them when it starts.
