@@ -9,6 +9,10 @@ const TAB = 0x09;
 export interface HeaderField {
   /** Field name, lowercased. */
   name: string;
+  /** Offset of the start of the field's first line. */
+  start: number;
+  /** Offset just past the line ending of the field's last line. */
+  end: number;
   /** Offset just past the colon. */
   valueStart: number;
   /** Offset of the line ending of the field's last line. */
@@ -65,14 +69,23 @@ export function scanHeader(raw: Buffer, start: number, end: number): HeaderBlock
     if (first === SP || first === TAB) {
       // A fold continues the current field; a fold before any field is junk kept in the header.
       const nameEnd = current ? -1 : fieldNameEnd(raw, skipWsp(raw, pos, eol), eol);
-      if (current) current.valueEnd = eol;
-      else if (nameEnd > 0) current = addField(raw, fields, skipWsp(raw, pos, eol), nameEnd, eol);
+      if (current) extend(current, eol, next);
+      else if (nameEnd > 0) {
+        current = addField(raw, fields, {
+          start: pos,
+          name: skipWsp(raw, pos, eol),
+          nameEnd,
+          eol,
+          next,
+        });
+      }
     } else {
       const nameEnd = fieldNameEnd(raw, pos, eol);
-      if (nameEnd > 0) current = addField(raw, fields, pos, nameEnd, eol);
+      if (nameEnd > 0)
+        current = addField(raw, fields, { start: pos, name: pos, nameEnd, eol, next });
       else if (current && !isBrokenFold(raw, current.valueEnd, next, end)) {
         return { fields, headerEnd: pos };
-      } else if (current) current.valueEnd = eol;
+      } else if (current) extend(current, eol, next);
     }
     pos = next;
   }
@@ -85,18 +98,28 @@ function skipWsp(raw: Buffer, pos: number, eol: number): number {
   return i;
 }
 
-function addField(
-  raw: Buffer,
-  fields: HeaderField[],
-  pos: number,
-  nameEnd: number,
-  eol: number,
-): HeaderField {
-  const colon = raw.indexOf(0x3a, nameEnd);
+function extend(field: HeaderField, eol: number, next: number): void {
+  field.valueEnd = eol;
+  field.end = next;
+}
+
+/** Where a field's first line lies: line start, name start and end, line end, next line. */
+interface FieldLine {
+  start: number;
+  name: number;
+  nameEnd: number;
+  eol: number;
+  next: number;
+}
+
+function addField(raw: Buffer, fields: HeaderField[], line: FieldLine): HeaderField {
+  const colon = raw.indexOf(0x3a, line.nameEnd);
   const field = {
-    name: raw.toString('latin1', pos, nameEnd).toLowerCase(),
+    name: raw.toString('latin1', line.name, line.nameEnd).toLowerCase(),
+    start: line.start,
+    end: line.next,
     valueStart: colon + 1,
-    valueEnd: eol,
+    valueEnd: line.eol,
   };
   fields.push(field);
   return field;

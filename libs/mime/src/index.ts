@@ -24,3 +24,4 @@ export { threadInfo } from './thread-info.js';
 export { baseSubject } from './base-subject.js';
 export { searchText } from './search-text.js';
 export { preview } from './preview.js';
+export { headerFields, sectionRange, type ByteRange, type SectionText } from './section.js';
