@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
-import { subscribeRevocations, type AuthStore } from '@mailstore/auth';
+import { subscribeRevocations } from '@mailstore/auth';
+import type { Store } from '@mailstore/storage';
 import type { Listener, RunningServer, ServiceContext } from '@mailstore/service';
 import { TLS_HANDSHAKE_TIMEOUT_MS } from './limits.js';
 import type { SessionEnvironment } from './session/environment.js';
@@ -29,7 +30,7 @@ export async function startImapServer(
   options: ImapServerOptions = {},
 ): Promise<RunningServer> {
   const { config, logger } = context;
-  const authStore: AuthStore = {
+  const store: Store = {
     db: context.mongo.db,
     redis: context.redis,
     redisPrefix: config.redis.prefix,
@@ -39,7 +40,7 @@ export async function startImapServer(
   const env: SessionEnvironment = {
     serverName: config.serverName,
     logger,
-    authStore,
+    store,
     secureContext: tls?.secureContext ?? null,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
   };
@@ -82,9 +83,10 @@ export async function startImapServer(
     });
   }
 
-  const unsubscribe = await subscribeRevocations(authStore, (userId) => {
+  const unsubscribe = await subscribeRevocations(store, (userId) => {
     for (const session of sessions) {
-      if (session.user?.id === userId) void session.close('credentials changed; log in again');
+      if (session.user?.id.toHexString() === userId)
+        void session.close('credentials changed; log in again');
     }
   });
 

@@ -2,6 +2,7 @@
 import { ObjectId } from 'mongodb';
 import { setPassword, type AuthStore } from '@mailstore/auth';
 import { loadConfig, type Config } from '@mailstore/config';
+import { createDefaultMailboxes } from '@mailstore/storage';
 import {
   closeContext,
   openContext,
@@ -53,7 +54,10 @@ export async function startHarness(
   };
 }
 
-/** Inserts a user and sets the password through libs/auth; returns the user's id. */
+/**
+ * Inserts a user with the default mailboxes and sets the password through libs/auth; returns
+ * the user's id.
+ */
 export async function createUser(
   store: AuthStore,
   username: string,
@@ -69,5 +73,6 @@ export async function createUser(
     createdAt: new Date(),
   });
   await setPassword(store, _id, password);
+  await createDefaultMailboxes(store, _id);
   return _id;
 }

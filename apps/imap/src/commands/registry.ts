@@ -17,6 +17,13 @@ import { id } from './id.js';
 import { idle } from './idle.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
+import { list } from './list.js';
+import { lsub } from './lsub.js';
+import { rename } from './rename.js';
+import { subscribe } from './subscribe.js';
+import { unsubscribe } from './unsubscribe.js';
+import { create } from './create.js';
+import { deleteCommand } from './delete.js';
 import { namespace } from './namespace.js';
 import { noop } from './noop.js';
 import { starttls } from './starttls.js';
@@ -60,13 +67,13 @@ const REGISTRY: Registry = {
   IDLE: { states: AUTHENTICATED, handler: idle },
   SELECT: pending(AUTHENTICATED),
   EXAMINE: pending(AUTHENTICATED),
-  CREATE: pending(AUTHENTICATED),
-  DELETE: pending(AUTHENTICATED),
-  RENAME: pending(AUTHENTICATED),
-  SUBSCRIBE: pending(AUTHENTICATED),
-  UNSUBSCRIBE: pending(AUTHENTICATED),
-  LIST: pending(AUTHENTICATED),
-  LSUB: pending(AUTHENTICATED),
+  CREATE: { states: AUTHENTICATED, handler: create },
+  DELETE: { states: AUTHENTICATED, handler: deleteCommand },
+  RENAME: { states: AUTHENTICATED, handler: rename },
+  SUBSCRIBE: { states: AUTHENTICATED, handler: subscribe },
+  UNSUBSCRIBE: { states: AUTHENTICATED, handler: unsubscribe },
+  LIST: { states: AUTHENTICATED, handler: list },
+  LSUB: { states: AUTHENTICATED, handler: lsub },
   STATUS: pending(AUTHENTICATED),
   APPEND: pending(AUTHENTICATED),
   CHECK: pending(SELECTED),

@@ -1,6 +1,6 @@
 import type { SecureContext } from 'node:tls';
-import type { AuthStore } from '@mailstore/auth';
 import type { Logger } from '@mailstore/logger';
+import type { Store } from '@mailstore/storage';
 import type { SessionTimeouts } from './timeouts.js';
 
 /** What every session of one server shares. */
@@ -8,8 +8,8 @@ export interface SessionEnvironment {
   /** The host name in the greeting (SERVER_NAME). */
   serverName: string;
   logger: Logger;
-  /** MongoDB, Redis and logger handles for libs/auth. */
-  authStore: AuthStore;
+  /** MongoDB, Redis and logger handles for libs/auth and libs/storage (one shape for both). */
+  store: Store;
   /** Certificate and key for STARTTLS; null when TLS is not configured. */
   secureContext: SecureContext | null;
   timeouts: SessionTimeouts;

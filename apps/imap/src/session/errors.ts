@@ -1,4 +1,5 @@
 import { isProtocolError } from '@mailstore/imap-proto';
+import { MailboxError } from '@mailstore/storage';
 import type { Session } from './session.js';
 import { no, type Completion } from './types.js';
 
@@ -12,12 +13,16 @@ export class ConnectionEndedError extends Error {
 
 /**
  * Turns what a handler threw into the tagged response. A protocol error carries client-safe
- * text; anything else is our fault: the client sees only `NO [SERVERBUG]`, the log the cause.
+ * text, and so does a refusal of the store (MailboxError, with its RFC 5530 code); anything
+ * else is our fault: the client sees only `NO [SERVERBUG]`, the log the cause.
  */
 export function completionFor(error: unknown, session: Session): Completion {
   if (isProtocolError(error)) {
     const status = error.status === 'BYE' ? 'BAD' : error.status;
     return { status, text: error.message, code: error.responseCode };
+  }
+  if (error instanceof MailboxError) {
+    return no(error.message, { name: error.responseCode });
   }
   session.log.error({ err: error }, 'command failed');
   return no('internal server error', { name: 'SERVERBUG' });

@@ -14,7 +14,7 @@ export async function logIn(
   login: string,
   password: string,
 ): Promise<Completion> {
-  const result = await authenticate(session.env.authStore, {
+  const result = await authenticate(session.env.store, {
     login,
     password,
     protocol: 'imap',
@@ -22,7 +22,7 @@ export async function logIn(
     ...(session.clientName ? { client: session.clientName } : {}),
   });
   if (result.ok) {
-    session.authenticated({ id: result.userId.toHexString(), username: result.username });
+    session.authenticated({ id: result.userId, username: result.username });
     session.log.info('logged in');
     const code = { name: 'CAPABILITY' as const, args: capabilitiesFor(session).join(' ') };
     return ok('logged in', code);

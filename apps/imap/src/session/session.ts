@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { statusResponse, type ParserEvent, type ProtocolError } from '@mailstore/imap-proto';
 import type { Logger } from '@mailstore/logger';
+import type { ObjectId } from 'mongodb';
 import { capabilitiesFor } from '../capabilities.js';
 import { CLOSE_FLUSH_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../limits.js';
 import { dispatch } from './dispatch.js';
@@ -15,7 +16,7 @@ import { UpdateQueue } from './updates.js';
 
 /** The user a session is logged in as. */
 export interface SessionUser {
-  id: string;
+  id: ObjectId;
   username: string;
 }
 
@@ -98,6 +99,12 @@ export class Session {
   /** Drops the connection at once (shutdown after the grace period). */
   destroy(): void {
     this.socket.destroy();
+  }
+
+  /** The logged-in user; handlers behind the state gate may rely on it. */
+  get userId(): ObjectId {
+    if (!this.user) throw new Error('no user is logged in');
+    return this.user.id;
   }
 
   /** Records a successful login and binds the user to the session's log lines. */

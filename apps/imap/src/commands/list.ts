@@ -1,0 +1,66 @@
+import { atom, untaggedResponse, type ImapValue } from '@mailstore/imap-proto';
+import { listMailboxes, MAILBOX_DELIMITER, type MailboxDoc } from '@mailstore/storage';
+import type { Session } from '../session/session.js';
+import { bad, ok, type Completion } from '../session/types.js';
+import { compilePattern, wireName } from './mailbox-names.js';
+import type { CommandOf } from './registry.js';
+
+/** Selection options of RFC 5258 section 3.1 this server applies; REMOTE has no effect here. */
+const SELECT_OPTIONS = ['SUBSCRIBED', 'SPECIAL-USE', 'REMOTE'];
+/** Return options of RFC 5258 section 3.2 and RFC 6154 this server honours. */
+const RETURN_OPTIONS = ['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE'];
+
+/** Names that have at least one inferior: their \HasChildren attribute (RFC 3348). */
+function parentsOf(boxes: readonly MailboxDoc[]): Set<string> {
+  const parents = new Set<string>();
+  for (const box of boxes) {
+    const cut = box.path.lastIndexOf(MAILBOX_DELIMITER);
+    if (cut > 0) parents.add(box.path.slice(0, cut));
+  }
+  return parents;
+}
+
+function attributes(box: MailboxDoc, parents: Set<string>, withSubscribed: boolean): ImapValue {
+  const list = [parents.has(box.path) ? '\\HasChildren' : '\\HasNoChildren'];
+  if (box.specialUse) list.push(box.specialUse);
+  if (withSubscribed && box.subscribed) list.push('\\Subscribed');
+  return list.map(atom);
+}
+
+/**
+ * LIST (RFC 3501 section 6.3.8, RFC 5258 selection and return options, RFC 6154 special-use
+ * attributes). Every mailbox gets \HasChildren or \HasNoChildren (RFC 5258 section 4).
+ * TODO(#5): RETURN (STATUS ...) of RFC 5819.
+ */
+export async function list(session: Session, command: CommandOf<'LIST'>): Promise<Completion> {
+  const unknown = command.selectOptions.find((option) => !SELECT_OPTIONS.includes(option));
+  if (unknown) return bad(`unknown LIST selection option ${unknown}`);
+  const unsupported = command.returnOptions.find((option) => !RETURN_OPTIONS.includes(option));
+  if (unsupported) return bad(`unsupported LIST return option ${unsupported}`);
+
+  if (command.patterns.length === 1 && command.patterns[0] === '') {
+    // RFC 3501 section 6.3.8: an empty pattern asks for the delimiter and the root name.
+    const reply = [atom('LIST'), [atom('\\Noselect')], MAILBOX_DELIMITER, ''];
+    await session.write(untaggedResponse(reply, session));
+    return ok('LIST completed');
+  }
+
+  const boxes = await listMailboxes(session.env.store, session.userId);
+  const parents = parentsOf(boxes);
+  const patterns = command.patterns.map((pattern) => compilePattern(command.reference, pattern));
+  const subscribedOnly = command.selectOptions.includes('SUBSCRIBED');
+  const specialOnly = command.selectOptions.includes('SPECIAL-USE');
+  const withSubscribed = subscribedOnly || command.returnOptions.includes('SUBSCRIBED');
+  for (const box of boxes) {
+    if (!patterns.some((pattern) => pattern.test(box.path))) continue;
+    if ((subscribedOnly && !box.subscribed) || (specialOnly && !box.specialUse)) continue;
+    const reply = [
+      atom('LIST'),
+      attributes(box, parents, withSubscribed),
+      MAILBOX_DELIMITER,
+      wireName(session, box.path),
+    ];
+    await session.write(untaggedResponse(reply, session));
+  }
+  return ok('LIST completed');
+}
