@@ -1,0 +1,58 @@
+import { AddressError } from '@mailstore/address';
+import { getUser, resolveRecipient, type Recipient } from '@mailstore/storage';
+import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
+import { overQuotaReply, REPLIES, replyError } from '../replies.js';
+import type { SessionDeps } from './deps.js';
+import { failureReply } from './errors.js';
+
+/**
+ * RCPT TO (RFC 2033 section 4.2): resolves the address and refuses it now when it is unknown,
+ * disabled or already over quota, so DATA only reaches recipients that can take the message.
+ */
+export function handleRcptTo(deps: SessionDeps) {
+  return (
+    address: SMTPServerAddress,
+    session: SMTPServerSession,
+    callback: (error?: Error | null) => void,
+  ): void => {
+    checkRecipient(deps, address, session).then(
+      (refusal) => callback(refusal),
+      (error: unknown) =>
+        callback(failureReply(error, deps.options.overQuota, deps.logger, address.address)),
+    );
+  };
+}
+
+async function checkRecipient(
+  deps: SessionDeps,
+  address: SMTPServerAddress,
+  session: SMTPServerSession,
+): Promise<Error | null> {
+  let recipient: Recipient | null;
+  try {
+    recipient = await resolveRecipient(deps.store, address.address);
+  } catch (error) {
+    if (error instanceof AddressError) return replyError(REPLIES.badAddress, address.address);
+    throw error;
+  }
+  if (!recipient) return replyError(REPLIES.unknownUser, address.address);
+
+  if (recipient.kind === 'user') {
+    const user = await getUser(deps.store, recipient.userId);
+    if (!user) return replyError(REPLIES.unknownUser, address.address);
+    if (user.disabled) return replyError(REPLIES.disabled, address.address);
+    // RFC 1870: the SIZE the client declared lets a full mailbox refuse before DATA.
+    const declared =
+      Number(
+        session.envelope.mailFrom && session.envelope.mailFrom.args
+          ? session.envelope.mailFrom.args.SIZE
+          : 0,
+      ) || 0;
+    const { limit, used } = user.quota;
+    if (limit > 0 && (used >= limit || used + declared > limit)) {
+      return replyError(overQuotaReply(deps.options.overQuota), address.address);
+    }
+  }
+  deps.resolved.set(address, recipient);
+  return null;
+}

@@ -1,0 +1,3 @@
+import { projectLint } from '../../eslint.config.mjs';
+
+export default projectLint(import.meta.dirname);
