@@ -10,6 +10,7 @@ import {
   MESSAGES,
   messageId,
   resolveRecipient,
+  type MessageDoc,
   type UserDoc,
 } from '../src/index.js';
 import { deliver, openAccountsStore, type AccountsTestStore } from './accounts-support/store.js';
@@ -157,7 +158,7 @@ describe('npm run admin', { timeout: CLI_TIMEOUT_MS * 3 }, () => {
     const inbox = (await listMailboxes(t.store, alice._id)).find((m) => m.path === 'INBOX')!;
     await deliver(t.store, alice._id, inbox._id, 2);
     // A placeholder left by a failed ingest is no message and is not counted.
-    await t.store.db.collection<{ _id: string }>(MESSAGES).insertOne({
+    await t.store.db.collection<Partial<MessageDoc>>(MESSAGES).insertOne({
       _id: messageId(alice._id, inbox._id, 99),
       user: alice._id,
       mailbox: inbox._id,
