@@ -69,7 +69,7 @@ export class SoftwareAuthenticator {
     const flags = withCredential ? 0x45 : 0x05;
     const count = Buffer.alloc(4);
     count.writeUInt32BE(++this.signCount);
-    const parts = [sha256(this.rpId), Buffer.from([flags]), count];
+    const parts: Buffer[] = [sha256(this.rpId), Buffer.from([flags]), count];
     if (withCredential) {
       const idLength = Buffer.alloc(2);
       idLength.writeUInt16BE(this.credentialId.length);

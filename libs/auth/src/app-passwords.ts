@@ -114,6 +114,7 @@ export async function revokeAppPassword(
   const result = await collection(store).deleteOne({ _id: id, user: userId });
   if (result.deletedCount === 0) throw new AuthError('AUTH_NOT_FOUND', 'no such app password');
   await store.db.collection(COLLECTIONS.tokens).deleteMany({ user: userId, appPasswordId: id });
+  // TODO(#6): name the application password in the notice so IMAP closes only its sessions.
   await publishRevocation(store, userId);
 }
 

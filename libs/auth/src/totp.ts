@@ -28,6 +28,7 @@ export async function beginTotpEnrolment(
   if (!user) throw new AuthError('AUTH_NOT_FOUND', 'no such user');
   if (user.auth?.totp) throw new AuthError('AUTH_TOTP_ALREADY_ENABLED', 'TOTP is already on');
   const secret = generateSecret();
+  // TODO(#6): encrypt TOTP secrets at rest with a configured key; they are stored in clear.
   await usersOf(store).updateOne(
     { _id: userId },
     { $set: { 'auth.totpPending': { secret, createdAt: new Date() } } },
