@@ -13,6 +13,7 @@ import {
   subscribe,
   unsubscribe,
   type JournalDoc,
+  type SpecialUse,
 } from '../src/index.js';
 import {
   caught,
@@ -94,6 +95,15 @@ describe('createMailbox', () => {
       );
     },
   );
+
+  it('refuses a special-use attribute it does not know with USEATTR (RFC 6154)', async () => {
+    const error = await caught(() =>
+      createMailbox(t.store, user, 'Everything', { specialUse: '\\All' as SpecialUse }),
+    );
+    expect(error.code).toBe('MAILBOX_SPECIAL_USE');
+    expect((error as MailboxError).responseCode).toBe('USEATTR');
+    expect(await getMailboxByPath(t.store, user, 'Everything')).toBeNull();
+  });
 
   it('lets only one of several concurrent creates of one name win', async () => {
     const results = await Promise.allSettled(

@@ -6,7 +6,10 @@ import type { Store } from '../store.js';
 export const MAILBOX_COLLECTION = 'mailboxes';
 
 /** The special-use attributes of RFC 6154 that the store knows. */
-export type SpecialUse = '\\Sent' | '\\Drafts' | '\\Junk' | '\\Trash' | '\\Archive';
+export const SPECIAL_USES = ['\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive'] as const;
+
+/** One of {@link SPECIAL_USES}. */
+export type SpecialUse = (typeof SPECIAL_USES)[number];
 
 /**
  * A mailbox as stored. The messages module owns every write to `uidNext` and `highestModseq`

@@ -2,7 +2,7 @@ import { ObjectId } from 'mongodb';
 import { isDuplicateKey } from '../accounts/collections.js';
 import { appendJournalEntries } from '../messages/index.js';
 import type { Store } from '../store.js';
-import { mailboxesOf, type MailboxDoc, type SpecialUse } from './collections.js';
+import { mailboxesOf, SPECIAL_USES, type MailboxDoc, type SpecialUse } from './collections.js';
 import { MailboxError } from './errors.js';
 import { INBOX, normalizeMailboxPath, superiorPaths } from './path.js';
 import { allocateUidValidities } from './uid-validity.js';
@@ -36,6 +36,11 @@ export async function createMailbox(
   opts: CreateMailboxOptions = {},
 ): Promise<MailboxDoc> {
   const target = normalizeMailboxPath(path);
+  const specialUse = opts.specialUse ?? null;
+  if (specialUse !== null && !SPECIAL_USES.includes(specialUse)) {
+    // RFC 6154 section 3: USEATTR answers a special-use attribute the server does not support.
+    throw new MailboxError('MAILBOX_SPECIAL_USE', `unknown special-use attribute ${specialUse}`);
+  }
   const wanted = [...superiorPaths(target), target];
   const existing = await mailboxesOf(store)
     .find({ user: userId, path: { $in: wanted } }, { projection: { path: 1 } })
@@ -49,7 +54,7 @@ export async function createMailbox(
   for (const [i, candidate] of missing.entries()) {
     const isTarget = candidate === target;
     const doc = newMailbox(userId, candidate, validities[i] as number, {
-      specialUse: isTarget ? (opts.specialUse ?? null) : null,
+      specialUse: isTarget ? specialUse : null,
       subscribed: isTarget ? (opts.subscribed ?? true) : true,
     });
     if (await insertMailbox(store, doc)) created.push(doc);

@@ -1,5 +1,5 @@
-/** The RFC 5530 response code an IMAP server should send with each refusal. */
-export type MailboxResponseCode = 'ALREADYEXISTS' | 'NONEXISTENT' | 'CANNOT';
+/** The RFC 5530 (or RFC 6154 USEATTR) response code an IMAP server sends with each refusal. */
+export type MailboxResponseCode = 'ALREADYEXISTS' | 'NONEXISTENT' | 'CANNOT' | 'USEATTR';
 
 /** Stable codes of the mailboxes module's errors, each with its RFC 5530 response code. */
 export const MAILBOX_ERROR_CODES = {
@@ -10,6 +10,7 @@ export const MAILBOX_ERROR_CODES = {
   MAILBOX_HAS_CHILDREN: 'CANNOT',
   MAILBOX_INTO_ITSELF: 'CANNOT',
   MAILBOX_USER_NOT_FOUND: 'NONEXISTENT',
+  MAILBOX_SPECIAL_USE: 'USEATTR',
 } as const satisfies Record<string, MailboxResponseCode>;
 
 /** The stable code of a {@link MailboxError}. */

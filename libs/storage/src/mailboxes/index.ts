@@ -1,6 +1,7 @@
 export {
   MAILBOX_COLLECTION,
   MAILBOX_INDEXES,
+  SPECIAL_USES,
   type MailboxDoc,
   type SpecialUse,
 } from './collections.js';

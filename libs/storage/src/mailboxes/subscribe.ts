@@ -14,8 +14,10 @@ export async function unsubscribe(store: Store, userId: ObjectId, path: string):
   await setSubscribed(store, userId, path, false);
 }
 
-// Subscriptions live on the mailbox document, so only existing mailboxes can be subscribed:
-// RFC 3501 section 6.3.6 lets a server refuse a name that does not exist.
+// Subscriptions live on the mailbox document, so only existing mailboxes can be subscribed
+// (RFC 3501 section 6.3.6 lets a server refuse a name that does not exist).
+// TODO(#3): RFC 3501 section 6.3.6 also says a server MUST NOT remove a name from the
+// subscriptions when its mailbox is deleted; that needs a subscriptions collection of names.
 async function setSubscribed(store: Store, userId: ObjectId, path: string, subscribed: boolean) {
   const name = normalizeMailboxPath(path);
   const result = await mailboxesOf(store).updateOne(
