@@ -1,0 +1,136 @@
+import { MESSAGES, type MessageDoc } from '@mailstore/storage';
+import { hostAndPort, TcpProxy } from '@mailstore/testing';
+import type { ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, sampleMessage, startHarness, type LmtpHarness } from './harness.js';
+import { RawLmtpClient } from './lmtp-client.js';
+
+/** Messages in the stream; the database is cut after the first {@link CUT_AFTER}. */
+const STREAM_MESSAGES = 40;
+const CUT_AFTER = 10;
+/** How long the database stays unreachable: less than the driver's server selection timeout. */
+const OUTAGE_MS = 2_500;
+/** Concurrent LMTP connections feeding the stream. */
+const CONNECTIONS = 2;
+
+let proxy: TcpProxy;
+let h: LmtpHarness;
+let alice: ObjectId;
+let bob: ObjectId;
+
+beforeAll(async () => {
+  const mongodbUrl = process.env.MONGODB_URL!;
+  const target = hostAndPort(mongodbUrl);
+  proxy = new TcpProxy(target.host, target.port);
+  const port = await proxy.start();
+  const proxied = new URL(mongodbUrl);
+  proxied.port = String(port);
+  proxied.hostname = '127.0.0.1';
+  h = await startHarness('lmtp-fault', (config) => ({
+    ...config,
+    mongodb: { ...config.mongodb, url: proxied.toString() },
+  }));
+  alice = await addUser(h.store, 'alice', ['alice@example.com']);
+  bob = await addUser(h.store, 'bob', ['bob@example.com']);
+});
+
+afterAll(async () => {
+  await proxy.restore().catch(() => undefined);
+  await h?.close();
+  await proxy.cut();
+});
+
+/** Sends one message to alice and bob on an open session; returns the two replies. */
+async function send(client: RawLmtpClient, n: number): Promise<string[]> {
+  const mail = await client.command('MAIL FROM:<sender@example.org>');
+  if (!mail.startsWith('250')) return [mail, mail];
+  const replies: string[] = [];
+  for (const rcpt of ['alice@example.com', 'bob@example.com']) {
+    replies.push(await client.command(`RCPT TO:<${rcpt}>`));
+  }
+  const accepted = replies.filter((reply) => reply.startsWith('250')).length;
+  if (accepted === 0) {
+    await client.command('RSET');
+    return replies;
+  }
+  const data = await client.data(sampleMessage(`stream-${n}@example.org`), accepted);
+  // Align the DATA replies with the recipients RCPT accepted (RFC 2033 section 4.2).
+  return replies.map((reply) => (reply.startsWith('250') ? data.shift()! : reply));
+}
+
+/** How many copies of each stream message a user has, keyed `<user>/<n>` (one query). */
+async function storedCounts(): Promise<(user: ObjectId, n: number) => number> {
+  const docs = await h.store.db
+    .collection<MessageDoc>(MESSAGES)
+    .find({ hole: { $exists: false } }, { projection: { user: 1, messageId: 1 } })
+    .toArray();
+  const counts = new Map<string, number>();
+  for (const doc of docs) {
+    const key = `${doc.user.toHexString()}/${doc.messageId ?? ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return (user, n) => counts.get(`${user.toHexString()}/<stream-${n}@example.org>`) ?? 0;
+}
+
+describe('database outage during a stream of deliveries', () => {
+  it('stores every 250 exactly once, answers 4xx otherwise, and a retry fills the gaps', async () => {
+    const outcomes = new Map<number, string[]>();
+    let next = 0;
+    let outage: Promise<void> | undefined;
+    const worker = async () => {
+      const { client } = await RawLmtpClient.connect(h.port);
+      await client.command('LHLO mta.example');
+      while (next < STREAM_MESSAGES) {
+        const n = next++;
+        if (n === CUT_AFTER) {
+          outage = (async () => {
+            await proxy.cut();
+            await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+            await proxy.restore();
+          })();
+        }
+        outcomes.set(n, await send(client, n));
+      }
+      await client.quit();
+    };
+    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+    await outage;
+
+    const storedCount = await storedCounts();
+    let accepted = 0;
+    let deferred = 0;
+    for (let n = 0; n < STREAM_MESSAGES; n++) {
+      const replies = outcomes.get(n)!;
+      for (const [i, user] of [alice, bob].entries()) {
+        const reply = replies[i]!;
+        if (reply.startsWith('250')) {
+          accepted++;
+          expect(storedCount(user, n), `message ${n} recipient ${i}`).toBe(1);
+        } else {
+          deferred++;
+          expect(reply, `message ${n} recipient ${i}`).toMatch(/^4\d\d 4\.\d+\.\d+ /);
+        }
+      }
+    }
+    // The outage must have been felt, and the stream must have gone on after it.
+    expect(deferred).toBeGreaterThan(0);
+    expect(accepted).toBeGreaterThan(STREAM_MESSAGES);
+
+    // The MTA retries what got a 4xx: afterwards every copy exists exactly once.
+    const { client } = await RawLmtpClient.connect(h.port);
+    await client.command('LHLO mta.example');
+    for (const [n, replies] of outcomes) {
+      if (replies.some((reply) => !reply.startsWith('250'))) {
+        expect(await send(client, n)).toEqual([
+          expect.stringMatching(/^250/),
+          expect.stringMatching(/^250/),
+        ]);
+      }
+    }
+    await client.quit();
+    const finalCount = await storedCounts();
+    for (let n = 0; n < STREAM_MESSAGES; n++) {
+      expect([finalCount(alice, n), finalCount(bob, n)], `message ${n}`).toEqual([1, 1]);
+    }
+  }, 90_000);
+});
