@@ -26,7 +26,8 @@ function contentType(value: string | null, inDigest: boolean): ContentType {
   if (value === null) return defaultType(inDigest);
   const parsed = parseStructured(value);
   const m = /^([!#$%&'*+\-.^_`|~0-9a-z]+)\s*\/\s*([!#$%&'*+\-.^_`|~0-9a-z]+)$/.exec(parsed.value);
-  if (!m) return defaultType(inDigest);
+  // RFC 2045 section 5.2: a syntactically invalid Content-Type means text/plain, even in a digest.
+  if (!m) return defaultType(false);
   return { type: m[1]!, subtype: m[2]!, params: parsed.params };
 }
 

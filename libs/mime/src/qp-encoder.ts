@@ -57,6 +57,8 @@ function needsSoftBreak(
 ): boolean {
   // 'reserve' encoders break once an escape might no longer fit; 'fit' ones as late as they can.
   if (recipe.softBreak === 'reserve') return used + 3 > max - 1;
+  // 'strict' encoders keep room for the '=' even on the last token of a line.
+  if (recipe.softBreak === 'strict') return used + token > max - 1;
   const last = i + 1 >= decoded.length || hardBreak(decoded, i + 1) > 0;
   // The last token of a line may use the full width; others leave room for the '='.
   return used + token > (last ? max : max - 1);

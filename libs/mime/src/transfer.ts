@@ -39,6 +39,7 @@ function candidates(body: Buffer, encoding: string): DecodedBody[] {
       if (recipe.lineLength === 0) return [{ decoded, recipe }];
       return [
         { decoded, recipe },
+        { decoded, recipe: { ...recipe, softBreak: 'strict' } },
         { decoded, recipe: { ...recipe, softBreak: 'reserve' } },
       ];
     }

@@ -91,9 +91,12 @@ export interface EncodingRecipe {
   escapeExtra?: string;
   /** Quoted-printable only: bytes above 126 were written as they are (not RFC 2045, but seen). */
   literalHigh?: boolean;
-  /** Quoted-printable only: break lines as late as possible ('fit', the default) or as soon as
-   * an escape might not fit ('reserve'). */
-  softBreak?: 'fit' | 'reserve';
+  /**
+   * Quoted-printable only, where soft line breaks go: 'fit' (the default) as late as possible,
+   * the last token of a line using the full width; 'strict' likewise but always leaving room for
+   * the '='; 'reserve' as soon as an escape might no longer fit.
+   */
+  softBreak?: 'fit' | 'strict' | 'reserve';
   /** Quoted-printable only: white space before a line end was left unescaped. */
   literalTrailingSpace?: boolean;
 }

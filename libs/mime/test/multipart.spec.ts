@@ -90,6 +90,15 @@ describe('parseMessage: multipart', () => {
     expect(body(raw, part.embedded!)).toBe('hi');
   });
 
+  it('types a digest part with an invalid Content-Type text/plain (RFC 2045 section 5.2)', () => {
+    const raw = Buffer.from(
+      'Content-Type: multipart/digest; boundary=d\n\n--d\nContent-Type: bad\n\nhi\n--d--\n',
+    );
+    const part = parseMessage(raw).children[0]!;
+    expect(`${part.contentType.type}/${part.contentType.subtype}`).toBe('text/plain');
+    expect(part.embedded).toBeNull();
+  });
+
   it('treats content nested deeper than MAX_MIME_DEPTH as one opaque leaf', () => {
     let inner = 'Content-Type: text/plain\r\n\r\ndeep';
     for (let d = MAX_MIME_DEPTH + 5; d > 0; d--) {

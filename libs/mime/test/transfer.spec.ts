@@ -116,6 +116,7 @@ describe('decodeBody/encodeBody: quoted-printable and identity', () => {
     'raw 8-bit \xe9 byte, kept raw\r\n',
     'trailing literal space \nand a soft break at the end=\n\n',
     `${'=00'.repeat(24)}=\n${'=00'.repeat(24)}=\n=01\n`,
+    `${'a'.repeat(75)}=\nb\n${'c'.repeat(10)}\n`,
   ];
   it.each(qp)('reproduces %j', (body) => {
     const result = roundTrip(message('quoted-printable', body));
