@@ -1,9 +1,9 @@
+import { APPEND_LIMIT_BYTES } from './commands/append.js';
 import type { Session } from './session/session.js';
 
 /**
  * Capabilities every session announces. Only what works is listed.
- * TODO(#5): UIDPLUS, MOVE, SPECIAL-USE, QUOTA, APPENDLIMIT, CHILDREN, UNSELECT and CONDSTORE
- * with the storage-backed commands.
+ * TODO(#5): UIDPLUS, MOVE, QUOTA and CONDSTORE with the storage-backed commands.
  */
 const BASE = [
   'IMAP4rev1',
@@ -14,6 +14,10 @@ const BASE = [
   'IDLE',
   'NAMESPACE',
   'UTF8=ACCEPT',
+  'CHILDREN',
+  'SPECIAL-USE',
+  'UNSELECT',
+  `APPENDLIMIT=${APPEND_LIMIT_BYTES}`,
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */

@@ -17,6 +17,12 @@ import { id } from './id.js';
 import { idle } from './idle.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
+import { append } from './append.js';
+import { check } from './check.js';
+import { close } from './close.js';
+import { select } from './select.js';
+import { status } from './status.js';
+import { unselect } from './unselect.js';
 import { list } from './list.js';
 import { lsub } from './lsub.js';
 import { rename } from './rename.js';
@@ -65,8 +71,8 @@ const REGISTRY: Registry = {
   ENABLE: { states: ['authenticated'], handler: enable },
   NAMESPACE: { states: AUTHENTICATED, handler: namespace },
   IDLE: { states: AUTHENTICATED, handler: idle },
-  SELECT: pending(AUTHENTICATED),
-  EXAMINE: pending(AUTHENTICATED),
+  SELECT: { states: AUTHENTICATED, handler: select },
+  EXAMINE: { states: AUTHENTICATED, handler: select },
   CREATE: { states: AUTHENTICATED, handler: create },
   DELETE: { states: AUTHENTICATED, handler: deleteCommand },
   RENAME: { states: AUTHENTICATED, handler: rename },
@@ -74,11 +80,11 @@ const REGISTRY: Registry = {
   UNSUBSCRIBE: { states: AUTHENTICATED, handler: unsubscribe },
   LIST: { states: AUTHENTICATED, handler: list },
   LSUB: { states: AUTHENTICATED, handler: lsub },
-  STATUS: pending(AUTHENTICATED),
-  APPEND: pending(AUTHENTICATED),
-  CHECK: pending(SELECTED),
-  CLOSE: pending(SELECTED),
-  UNSELECT: pending(SELECTED),
+  STATUS: { states: AUTHENTICATED, handler: status },
+  APPEND: { states: AUTHENTICATED, handler: append },
+  CHECK: { states: SELECTED, handler: check },
+  CLOSE: { states: SELECTED, handler: close },
+  UNSELECT: { states: SELECTED, handler: unselect },
   EXPUNGE: pending(SELECTED),
   'UID EXPUNGE': pending(SELECTED),
   SEARCH: pending(SELECTED),

@@ -1,5 +1,5 @@
 import { isProtocolError } from '@mailstore/imap-proto';
-import { MailboxError } from '@mailstore/storage';
+import { MailboxError, MessageTooLargeError, QuotaExceededError } from '@mailstore/storage';
 import type { Session } from './session.js';
 import { no, type Completion } from './types.js';
 
@@ -24,6 +24,8 @@ export function completionFor(error: unknown, session: Session): Completion {
   if (error instanceof MailboxError) {
     return no(error.message, { name: error.responseCode });
   }
+  if (error instanceof QuotaExceededError) return no(error.message, { name: 'OVERQUOTA' });
+  if (error instanceof MessageTooLargeError) return no(error.message, { name: 'TOOBIG' });
   session.log.error({ err: error }, 'command failed');
   return no('internal server error', { name: 'SERVERBUG' });
 }

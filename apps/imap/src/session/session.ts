@@ -11,6 +11,7 @@ import { CLOSE_FLUSH_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../limits.js';
 import { dispatch } from './dispatch.js';
 import type { SessionEnvironment } from './environment.js';
 import { SessionInput } from './input.js';
+import type { SelectedMailbox } from './selected.js';
 import type { SessionState } from './types.js';
 import { UpdateQueue } from './updates.js';
 
@@ -35,6 +36,8 @@ export class Session {
   /** UTF8=ACCEPT was enabled (RFC 6855). */
   utf8 = false;
   user: SessionUser | null = null;
+  /** The selected mailbox; non-null exactly in the `selected` state. */
+  selected: SelectedMailbox | null = null;
   failedLogins = 0;
   /** The client's name and version from ID (RFC 2971), for the security log. */
   clientName: string | undefined;
@@ -105,6 +108,12 @@ export class Session {
   get userId(): ObjectId {
     if (!this.user) throw new Error('no user is logged in');
     return this.user.id;
+  }
+
+  /** Enters the selected state, or leaves it for the authenticated state with `null`. */
+  select(mailbox: SelectedMailbox | null): void {
+    this.selected = mailbox;
+    this.state = mailbox ? 'selected' : 'authenticated';
   }
 
   /** Records a successful login and binds the user to the session's log lines. */

@@ -1,0 +1,61 @@
+import { atom, statusResponse, untaggedResponse } from '@mailstore/imap-proto';
+import { advanceMailbox, getMailboxByPath, listMessages } from '@mailstore/storage';
+import type { Session } from '../session/session.js';
+import { no, ok, type Completion } from '../session/types.js';
+import type { CommandOf } from './registry.js';
+
+/** The system flags of RFC 3501 section 2.3.2 that clients may set. */
+export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
+/**
+ * SELECT and EXAMINE (RFC 3501 sections 6.3.1 and 6.3.2). A failed SELECT leaves the session in
+ * the authenticated state, as the RFC requires. RECENT is always 0 for now.
+ * TODO(#5): \Recent for exactly one session; CONDSTORE parameters; keywords in FLAGS.
+ */
+export async function select(
+  session: Session,
+  command: CommandOf<'SELECT' | 'EXAMINE'>,
+): Promise<Completion> {
+  session.select(null);
+  const { store } = session.env;
+  const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
+  if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'NONEXISTENT' });
+
+  const { uidCommitted } = await advanceMailbox(store, session.userId, mailbox._id);
+  const messages = await listMessages(store, session.userId, mailbox._id, uidCommitted);
+  const readOnly = command.name === 'EXAMINE';
+  const firstUnseen = messages.findIndex((message) => !message.flags.includes('\\Seen')) + 1;
+  const permanent = readOnly ? [] : [...SYSTEM_FLAGS, '\\*'];
+  const lines = [
+    untaggedResponse([atom('FLAGS'), SYSTEM_FLAGS.map(atom)], session),
+    statusResponse('*', 'OK', 'flags permitted', {
+      name: 'PERMANENTFLAGS',
+      args: `(${permanent.join(' ')})`,
+    }),
+    untaggedResponse([messages.length, atom('EXISTS')], session),
+    untaggedResponse([0, atom('RECENT')], session),
+    statusResponse('*', 'OK', 'UIDs valid', {
+      name: 'UIDVALIDITY',
+      args: String(mailbox.uidValidity),
+    }),
+    statusResponse('*', 'OK', 'predicted next UID', {
+      name: 'UIDNEXT',
+      args: String(uidCommitted + 1),
+    }),
+  ];
+  if (firstUnseen > 0) {
+    const code = { name: 'UNSEEN' as const, args: String(firstUnseen) };
+    lines.push(statusResponse('*', 'OK', 'first unseen', code));
+  }
+  for (const line of lines) await session.write(line);
+
+  session.select({
+    id: mailbox._id,
+    path: mailbox.path,
+    readOnly,
+    uidValidity: mailbox.uidValidity,
+    uids: Uint32Array.from(messages.map((message) => message.uid)),
+  });
+  const code = { name: readOnly ? ('READ-ONLY' as const) : ('READ-WRITE' as const) };
+  return ok(`${command.name} completed`, code);
+}

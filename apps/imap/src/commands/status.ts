@@ -1,0 +1,49 @@
+import { atom, untaggedResponse, type ImapValue, type StatusItem } from '@mailstore/imap-proto';
+import {
+  advanceMailbox,
+  getMailboxByPath,
+  listMessages,
+  MAX_MESSAGE_BYTES,
+  type MessageDoc,
+} from '@mailstore/storage';
+import type { Session } from '../session/session.js';
+import { no, ok, type Completion } from '../session/types.js';
+import { wireName } from './mailbox-names.js';
+import type { CommandOf } from './registry.js';
+
+function count(messages: readonly MessageDoc[], test: (flags: string[]) => boolean): number {
+  return messages.reduce((sum, message) => sum + (test(message.flags) ? 1 : 0), 0);
+}
+
+/**
+ * STATUS (RFC 3501 section 6.3.10, RFC 9051 DELETED and SIZE, RFC 7889 APPENDLIMIT).
+ * TODO(#5): read counters instead of listing messages; \Recent; HIGHESTMODSEQ once CONDSTORE is
+ * announced (it is reported from the mailbox already).
+ */
+export async function status(session: Session, command: CommandOf<'STATUS'>): Promise<Completion> {
+  const { store } = session.env;
+  const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
+  if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'NONEXISTENT' });
+
+  const { uidCommitted, modseqCommitted } = await advanceMailbox(
+    store,
+    session.userId,
+    mailbox._id,
+  );
+  const messages = await listMessages(store, session.userId, mailbox._id, uidCommitted);
+  const values: Record<StatusItem, () => number> = {
+    MESSAGES: () => messages.length,
+    RECENT: () => 0,
+    UIDNEXT: () => uidCommitted + 1,
+    UIDVALIDITY: () => mailbox.uidValidity,
+    UNSEEN: () => count(messages, (flags) => !flags.includes('\\Seen')),
+    DELETED: () => count(messages, (flags) => flags.includes('\\Deleted')),
+    SIZE: () => messages.reduce((sum, message) => sum + message.size, 0),
+    HIGHESTMODSEQ: () => modseqCommitted,
+    APPENDLIMIT: () => MAX_MESSAGE_BYTES,
+  };
+  const items: ImapValue[] = command.items.flatMap((item) => [atom(item), values[item]()]);
+  const reply = [atom('STATUS'), wireName(session, mailbox.path), items];
+  await session.write(untaggedResponse(reply, session));
+  return ok('STATUS completed');
+}
