@@ -55,7 +55,8 @@ export function splitMultipart(
   const parts: Array<[number, number]> = [];
   let partStart = -1;
   let pos = start;
-  while (pos < end && parts.length < maxParts) {
+  // Search on only while another part may open: the open part counts against maxParts too.
+  while (pos < end && parts.length + (partStart >= 0 ? 1 : 0) < maxParts) {
     const idx = view.indexOf(delimiter, pos);
     if (idx < 0) break;
     const tail = atLineStart(raw, idx, start)

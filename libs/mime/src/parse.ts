@@ -8,7 +8,10 @@ import { readPartFields } from './part-fields.js';
 /** Transfer encodings under which an embedded message's bytes are its raw bytes (RFC 2046 5.2.1). */
 const IDENTITY_ENCODINGS = new Set(['7bit', '8bit', 'binary']);
 
-/** Shared state of one parse: counts parts so that hostile input cannot grow the tree unbounded. */
+/**
+ * Shared state of one parse. `parts` counts nodes created or already reserved for the ranges a
+ * split found, so that hostile input cannot grow the tree beyond MAX_MIME_PARTS.
+ */
 interface ParseState {
   raw: Buffer;
   parts: number;
@@ -38,7 +41,6 @@ function parsePart(
   isMessage: boolean,
 ): MimePart {
   const { raw } = state;
-  state.parts++;
   const header = scanHeader(raw, start, end);
   const fields = readPartFields(raw, header.fields, inDigest);
   const part: MimePart = {
@@ -61,7 +63,8 @@ function parsePart(
     parseChildren(state, part, boundary, depth);
     return part;
   }
-  if (isEmbeddedMessage(part)) {
+  if (isEmbeddedMessage(part) && state.parts < MAX_MIME_PARTS) {
+    state.parts++;
     // RFC 3501 section 6.4.5: a body part's embedded message is numbered as the part itself,
     // while the body of a non-multipart message (top level or embedded) is its part 1.
     const id = !isMessage ? partId : partId === '' ? '1' : `${partId}.1`;
@@ -79,6 +82,7 @@ function parseChildren(state: ParseState, part: MimePart, boundary: string, dept
   const budget = Math.max(0, MAX_MIME_PARTS - state.parts);
   const split = splitMultipart(state.raw, part.bodyStart, part.bodyEnd, boundary, budget);
   const digest = part.contentType.subtype === 'digest';
+  state.parts += split.parts.length;
   split.parts.forEach(([s, e], i) => {
     const childPartId = childId(part.partId, i + 1);
     part.children.push(parsePart(state, s, e, childPartId, depth + 1, digest, false));
@@ -91,6 +95,6 @@ function parseChildren(state: ParseState, part: MimePart, boundary: string, dept
  * tree whose offsets cover the input.
  */
 export function parseMessage(raw: Buffer): MimePart {
-  const state: ParseState = { raw, parts: 0 };
+  const state: ParseState = { raw, parts: 1 };
   return parsePart(state, 0, raw.length, '', 0, false, true);
 }

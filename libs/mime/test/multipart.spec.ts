@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MIME_DEPTH, findPart, parseMessage, type MimePart } from '@mailstore/mime';
+import {
+  MAX_MIME_DEPTH,
+  MAX_MIME_PARTS,
+  findPart,
+  parseMessage,
+  type MimePart,
+} from '@mailstore/mime';
 
 const slice = (raw: Buffer, p: MimePart): string =>
   raw.toString('latin1', p.headerStart, p.bodyEnd);
@@ -174,5 +180,19 @@ describe('parseMessage: message/rfc822 numbering (RFC 3501 section 6.4.5)', () =
       ),
     );
     expect(enc.embedded).toBeNull();
+  });
+});
+
+describe('parseMessage: part budget', () => {
+  it('never builds more than MAX_MIME_PARTS nodes, however the parts nest', () => {
+    const inner = `Content-Type: multipart/mixed; boundary=i\r\n\r\n${'--i\r\n\r\nx\r\n'.repeat(100)}--i--`;
+    const outer = `--o\r\n${inner}\r\n`.repeat(200);
+    const raw = Buffer.from(`Content-Type: multipart/mixed; boundary=o\r\n\r\n${outer}--o--\r\n`);
+    const count = (p: MimePart): number =>
+      1 + p.children.reduce((n, c) => n + count(c), 0) + (p.embedded ? count(p.embedded) : 0);
+    const root = parseMessage(raw);
+    expect(count(root)).toBeLessThanOrEqual(MAX_MIME_PARTS);
+    expect(count(root)).toBeGreaterThan(MAX_MIME_PARTS - 200);
+    expect(root.children[root.children.length - 1]!.bodyEnd).toBeLessThanOrEqual(raw.length);
   });
 });
