@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './gateway-harness.js';
+import { loginToken, startHarness, type Harness } from './gateway-harness.js';
+
+/** API token lifetime configured for this file, in seconds. */
+const TOKEN_TTL_SECONDS = 1;
 
 let harness: Harness;
 
@@ -7,6 +10,7 @@ beforeAll(async () => {
   harness = await startHarness('auth-prune', {
     AUTH_LOG_RETENTION_DAYS: '30',
     AUTH_PRUNE_INTERVAL_MS: '500',
+    AUTH_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
   });
 });
 
@@ -38,5 +42,33 @@ describe('security log pruning', () => {
     const left = await db.collection('auth_security_log').findOne({ user: userId });
     expect(Date.now() - (left?.at as Date).getTime()).toBeLessThan(30 * day);
     expect(await db.collection('auth_tokens').countDocuments({ hash: 'expired' })).toBe(0);
+  });
+});
+
+describe('expiry', () => {
+  it('refuses an API token after its lifetime', async () => {
+    await harness.createUser('ivy', 'ivy password 1');
+    const token = await loginToken(harness, 'ivy', 'ivy password 1');
+    expect((await harness.call('GET', '/v1/me', { token })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, TOKEN_TTL_SECONDS * 1000 + 100));
+    const expired = await harness.call('GET', '/v1/me', { token });
+    expect(expired.status).toBe(401);
+    expect((expired.body as { error: { code: string } }).error.code).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('tells a disabled account so only after the right password', async () => {
+    const id = await harness.createUser('jack', 'jack password 1');
+    await harness.context.mongo.db
+      .collection('users')
+      .updateOne({ _id: id }, { $set: { disabled: true } });
+    const wrong = await harness.call('POST', '/v1/login', {
+      body: { login: 'jack', password: 'x' },
+    });
+    const right = await harness.call('POST', '/v1/login', {
+      body: { login: 'jack', password: 'jack password 1' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(right.status).toBe(403);
+    expect((right.body as { error: { code: string } }).error.code).toBe('AUTH_ACCOUNT_DISABLED');
   });
 });

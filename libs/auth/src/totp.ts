@@ -69,8 +69,13 @@ export async function confirmTotpEnrolment(
   return { recoveryCodes: await createRecoveryCodes(store, userId) };
 }
 
-/** Turns TOTP off. */
-export async function disableTotp(store: AuthStore, userId: ObjectId): Promise<void> {
+/** Turns TOTP off; a current code proves the authenticator is at hand, not just a token. */
+export async function disableTotp(store: AuthStore, userId: ObjectId, code: string): Promise<void> {
+  const user = await findUserById(store, userId);
+  if (!user?.auth?.totp) throw new AuthError('AUTH_TOTP_NOT_ENROLLED', 'TOTP is off');
+  if (!(await checkTotpCode(store, userId, user.auth.totp.secret, code))) {
+    throw new AuthError('AUTH_SECOND_FACTOR_INVALID', 'the code is wrong or was used already');
+  }
   const result = await usersOf(store).updateOne(
     { _id: userId, 'auth.totp': { $exists: true } },
     { $unset: { 'auth.totp': '', 'auth.totpPending': '' } },

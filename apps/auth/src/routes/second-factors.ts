@@ -42,11 +42,15 @@ export function registerSecondFactorRoutes(app: AuthApp, { store }: Gateway): vo
     },
   );
 
-  app.delete('/v1/totp', async (request, reply) => {
-    const { userId } = await identifyFull(store, request);
-    await disableTotp(store, userId);
-    return reply.code(204).send();
-  });
+  app.post(
+    '/v1/totp/deactivation',
+    { schema: { body: z.object({ code: codeSchema }) } },
+    async (request, reply) => {
+      const { userId } = await identifyFull(store, request);
+      await disableTotp(store, userId, request.body.code);
+      return reply.code(204).send();
+    },
+  );
 
   app.post('/v1/recovery-codes', async (request) => {
     const { userId } = await identifyFull(store, request);
