@@ -26,7 +26,7 @@ export interface HeaderBlock {
   headerEnd: number;
 }
 
-/** Returns the length of the field name at `pos` (up to the colon), or -1 when not a field. */
+/** Returns the offset where the field name at `pos` ends (before the colon), or -1 when none. */
 function fieldNameEnd(raw: Buffer, pos: number, eol: number): number {
   let i = pos;
   // RFC 5322 section 3.6.8: ftext is printable US-ASCII except the colon.

@@ -9,6 +9,7 @@ export type {
   EncodingRecipe,
   Envelope,
   EnvelopeAddress,
+  LineRun,
   MimePart,
   ThreadInfo,
 } from './types.js';
