@@ -61,7 +61,7 @@ describe('content-addressed attachments', () => {
           const doc = await t.store.db
             .collection<MessageDoc>(MESSAGES)
             .findOne({ _id: stored.id, user: owner.user });
-          await expectExactSections(t.store, doc!.source, raw);
+          await expectExactSections(t.store, doc!, raw);
         }
       }
     };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   advanceMailbox,
   listMessages,
-  MAILBOXES,
+  MAILBOX_COLLECTION,
   readJournal,
   type MailboxCounters,
 } from '../src/index.js';
@@ -85,7 +85,7 @@ describe('UID and MODSEQ allocation across processes', () => {
     const marks = await advanceMailbox(t.store, user, mailbox);
     expect(marks.uidCommitted).toBe(PROCESSES * PER_PROCESS);
     const counters = await t.store.db
-      .collection<MailboxCounters>(MAILBOXES)
+      .collection<MailboxCounters>(MAILBOX_COLLECTION)
       .findOne({ _id: mailbox });
     expect(counters!.uidNext).toBe(PROCESSES * PER_PROCESS + 1);
     expect(marks.modseqCommitted).toBe(counters!.highestModseq);

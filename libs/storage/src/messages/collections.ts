@@ -69,9 +69,13 @@ export interface MessageDoc {
   storedAt: Date;
   /** RFC822.SIZE: the exact byte length of the message. */
   size: number;
-  /** Blob id of the message layout (headers, small bodies, references to large bodies). */
-  source: string;
-  /** Every blob this message references (the layout first), one reference each. */
+  /**
+   * The message layout (headers, small bodies, references to large bodies): inline, raw-deflated
+   * BSON when small, else the id of the blob holding it (shared by identical deliveries).
+   */
+  layout?: Binary;
+  source?: string;
+  /** Every blob this message references, one reference each. */
   blobs: string[];
   /** SHA-256 of the raw message, hex. */
   sha256: string;

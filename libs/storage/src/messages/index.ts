@@ -53,6 +53,7 @@ export {
   openMessage,
   openSection,
   readSearchText,
+  type LayoutRef,
   type OpenSection,
   type ReadSpec,
 } from './rebuild/open.js';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parseMessage, type MimePart } from '@mailstore/mime';
 import { expect } from 'vitest';
-import { loadLayout, openLayoutSection, type Store } from '../../src/index.js';
+import { loadLayout, openLayoutSection, type LayoutRef, type Store } from '../../src/index.js';
 
 /** Reads a stream to its end. */
 export async function readAll(stream: Readable): Promise<Buffer> {
@@ -62,10 +62,10 @@ function expectedSections(root: MimePart): Expected[] {
  */
 export async function expectExactSections(
   store: Store,
-  source: string,
+  message: LayoutRef,
   raw: Buffer,
 ): Promise<number> {
-  const layout = await loadLayout(store, { source });
+  const layout = await loadLayout(store, message);
   const whole = openLayoutSection(store, layout)!;
   expect(whole.length).toBe(raw.length);
   expect(sha256(await readAll(whole.stream))).toBe(sha256(raw));

@@ -1,9 +1,18 @@
 // Shared set-up of the message-store tests: a private database and Redis prefix, plus users and
-// mailboxes inserted as the accounts module's contract describes them.
+// mailboxes made by the accounts and mailboxes modules.
 import { connectMongo, connectRedis, ensureIndexes } from '@mailstore/db';
 import { createTestEnv, type TestEnv } from '@mailstore/testing';
-import { ObjectId, type MongoClient } from 'mongodb';
-import { MESSAGE_INDEXES, type Store } from '../../src/index.js';
+import { randomBytes } from 'node:crypto';
+import type { MongoClient, ObjectId } from 'mongodb';
+import {
+  ACCOUNT_INDEXES,
+  createMailbox,
+  createUser,
+  getMailboxByPath,
+  MAILBOX_INDEXES,
+  MESSAGE_INDEXES,
+  type Store,
+} from '../../src/index.js';
 
 /** A store on a fresh database, and how to tear it down. */
 export interface TestStore {
@@ -24,7 +33,7 @@ export async function openTestStore(name: string): Promise<TestStore> {
     { url: env.variables.REDIS_URL!, prefix: env.redisPrefix, connectTimeoutMs: 10_000 },
     env.logger,
   );
-  await ensureIndexes(db, MESSAGE_INDEXES);
+  await ensureIndexes(db, [...ACCOUNT_INDEXES, ...MAILBOX_INDEXES, ...MESSAGE_INDEXES]);
   const store: Store = { db, redis, redisPrefix: env.redisPrefix, logger: env.logger };
   return {
     env,
@@ -38,35 +47,20 @@ export async function openTestStore(name: string): Promise<TestStore> {
   };
 }
 
-/** Inserts a user document as the accounts module's contract describes it. */
+/** Creates a user (with its default mailboxes) through the accounts module. */
 export async function insertUser(store: Store, quotaLimit = 0): Promise<ObjectId> {
-  const _id = new ObjectId();
-  await store.db.collection('users').insertOne({
-    _id,
-    username: `user-${_id.toHexString()}`,
-    disabled: false,
-    quota: { limit: quotaLimit, used: 0 },
-  });
-  return _id;
+  const username = `user${randomBytes(6).toString('hex')}`;
+  const { userId } = await createUser(store, { username, quotaBytes: quotaLimit });
+  return userId;
 }
 
-/** Inserts a mailbox document as the mailboxes module's contract describes it. */
+/** Returns the user's mailbox at `path`, creating it through the mailboxes module if needed. */
 export async function insertMailbox(
   store: Store,
   user: ObjectId,
   path = 'INBOX',
 ): Promise<ObjectId> {
-  const _id = new ObjectId();
-  await store.db.collection('mailboxes').insertOne({
-    _id,
-    user,
-    path,
-    specialUse: null,
-    uidValidity: Math.floor(Date.now() / 1000),
-    uidNext: 1,
-    highestModseq: 1,
-    subscribed: true,
-    createdAt: new Date(),
-  });
-  return _id;
+  const existing = await getMailboxByPath(store, user, path);
+  if (existing) return existing._id;
+  return (await createMailbox(store, user, path))._id;
 }

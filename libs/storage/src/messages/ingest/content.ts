@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import { Binary } from 'mongodb';
 import type { Store } from '../../store.js';
 import { releaseRefs } from '../blobs/refs.js';
 import { putBlob } from '../blobs/write.js';
@@ -7,11 +9,19 @@ import type { PreparedMessage } from './prepare.js';
 
 /** The blobs an ingested message references, one reference each taken for it. */
 export interface StoredContent {
-  /** Blob id of the layout. */
-  source: string;
-  /** The layout first, then every body blob (repeated when a body repeats). */
+  /** The layout, raw-deflated, when it is small enough to live in the message document. */
+  layout?: Binary;
+  /** Blob id of the layout otherwise. */
+  source?: string;
+  /** Every blob referenced (the layout blob first, then bodies, repeated when a body repeats). */
   blobs: string[];
 }
+
+/**
+ * Largest layout kept inside the message document: most layouts are headers and a short text,
+ * which deflate to a few KiB; a blob costs four more writes per ingest.
+ */
+export const INLINE_LAYOUT_MAX_BYTES = 64 * 1024;
 
 /**
  * Stores the bodies and the layout of a prepared message, taking one reference on each blob.
@@ -37,6 +47,9 @@ export async function storeContent(
       ),
     };
     const bytes = encodeLayout(layout);
+    if (bytes.length <= INLINE_LAYOUT_MAX_BYTES) {
+      return { layout: new Binary(deflateRawSync(bytes)), blobs: taken };
+    }
     const source = await putBlob(store, createHash('sha256').update(bytes).digest('hex'), bytes);
     return { source, blobs: [source, ...taken] };
   } catch (error) {

@@ -3,7 +3,7 @@ import { parseMessage } from '@mailstore/mime';
 import type { ObjectId } from 'mongodb';
 import type { Store } from '../../store.js';
 import { releaseRefs } from '../blobs/refs.js';
-import { insertMessages, journalAdds, type UnplacedMessage } from '../ops/place.js';
+import { insertMessages, journalAdds, written, type UnplacedMessage } from '../ops/place.js';
 import { mailboxLock, withLock } from '../lock.js';
 import { advanceMailbox } from '../uid/watermark.js';
 import { releaseQuota, reserveQuota } from '../quota.js';
@@ -61,7 +61,7 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
     flags: normalizeFlags(input.flags ?? []),
     internalDate: input.internalDate ?? new Date(),
     size: raw.length,
-    source: content.source,
+    ...(content.layout ? { layout: content.layout } : { source: content.source! }),
     blobs: content.blobs,
     sha256: prepared.sha256,
     threadId,
@@ -85,7 +85,14 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
     // From here the message exists and owns its references; a failure leaves a slot that the
     // watermark step expires, never a leak.
     await journalAdds(store, inserted.docs);
-    await advanceMailbox(store, input.user, input.mailbox, new Date(), inserted.counters);
+    await advanceMailbox(
+      store,
+      input.user,
+      input.mailbox,
+      new Date(),
+      inserted.counters,
+      written(inserted.docs),
+    );
     return inserted.docs[0]!;
   });
   return {

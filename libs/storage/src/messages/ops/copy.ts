@@ -8,7 +8,7 @@ import { mailboxLock, withLock } from '../lock.js';
 import { loadMessages } from './load.js';
 import { advanceMailbox } from '../uid/watermark.js';
 import type { MessageDoc } from '../collections.js';
-import { insertMessages, journalAdds, type UnplacedMessage } from './place.js';
+import { insertMessages, journalAdds, written, type UnplacedMessage } from './place.js';
 
 /** One copied message: its UID in the source and in the target (COPYUID, RFC 4315). */
 export interface CopiedMessage {
@@ -60,7 +60,14 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
       throw error;
     }
     await journalAdds(store, inserted.docs);
-    await advanceMailbox(store, user, input.to, new Date(), inserted.counters);
+    await advanceMailbox(
+      store,
+      user,
+      input.to,
+      new Date(),
+      inserted.counters,
+      written(inserted.docs),
+    );
     return inserted.docs;
   });
   if (input.move) {

@@ -25,7 +25,7 @@ export async function placeMessages(
 ): Promise<MessageDoc[]> {
   const { docs, counters } = await insertMessages(store, user, mailbox, messages);
   await journalAdds(store, docs);
-  await advanceMailbox(store, user, mailbox, new Date(), counters);
+  await advanceMailbox(store, user, mailbox, new Date(), counters, written(docs));
   return docs;
 }
 
@@ -114,4 +114,9 @@ export async function journalAdds(store: Store, docs: MessageDoc[]): Promise<voi
     }
   }
   store.logger.error({ count: entries.length }, 'message additions left unjournaled');
+}
+
+/** The UIDs and MODSEQs of freshly written messages, for {@link advanceMailbox}. */
+export function written(docs: readonly MessageDoc[]): { uids: number[]; modseqs: number[] } {
+  return { uids: docs.map((doc) => doc.uid), modseqs: docs.map((doc) => doc.modseq) };
 }

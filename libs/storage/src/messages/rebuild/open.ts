@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
+import { BlobMissingError } from '../errors.js';
 import type { ObjectId } from 'mongodb';
 import type { Store } from '../../store.js';
 import { blobContent, readBlob } from '../blobs/read.js';
@@ -21,11 +23,13 @@ export interface OpenSection {
   stream: Readable;
 }
 
-/** Loads the layout blob of a message. */
-export async function loadLayout(
-  store: Store,
-  message: Pick<MessageDoc, 'source'>,
-): Promise<Layout> {
+/** The fields of a message document that locate its layout. */
+export type LayoutRef = Pick<MessageDoc, 'source' | 'layout'>;
+
+/** Loads the layout of a message, from the document itself or from its blob. */
+export async function loadLayout(store: Store, message: LayoutRef): Promise<Layout> {
+  if (message.layout) return decodeLayout(inflateRawSync(message.layout.buffer));
+  if (!message.source) throw new BlobMissingError('layout');
   return decodeLayout(await readBlob(store, message.source));
 }
 
@@ -36,7 +40,7 @@ export async function loadLayout(
  */
 export async function openSection(
   store: Store,
-  message: Pick<MessageDoc, 'source'>,
+  message: LayoutRef,
   spec: ReadSpec = {},
 ): Promise<OpenSection | null> {
   return openLayoutSection(store, await loadLayout(store, message), spec);
@@ -69,14 +73,14 @@ export async function openMessage(
 ): Promise<OpenSection | null> {
   const message = await store.db
     .collection<MessageDoc>(MESSAGES)
-    .findOne({ _id: messageId(user, mailbox, uid) }, { projection: { source: 1, hole: 1 } });
+    .findOne(
+      { _id: messageId(user, mailbox, uid) },
+      { projection: { source: 1, layout: 1, hole: 1 } },
+    );
   return message && !message.hole ? openSection(store, message, spec) : null;
 }
 
 /** The bounded search text of a message (SEARCH BODY/TEXT, RFC 3501 section 6.4.4). */
-export async function readSearchText(
-  store: Store,
-  message: Pick<MessageDoc, 'source'>,
-): Promise<string> {
+export async function readSearchText(store: Store, message: LayoutRef): Promise<string> {
   return (await loadLayout(store, message)).text;
 }

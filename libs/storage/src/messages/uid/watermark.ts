@@ -42,7 +42,11 @@ export async function advanceMailbox(
   mailbox: ObjectId,
   now = new Date(),
   known?: MailboxCounters,
+  written?: { uids: readonly number[]; modseqs: readonly number[] },
 ): Promise<Watermarks> {
+  // Slots the caller has just written need no lookup.
+  const ownUids = new Set(written?.uids);
+  const ownModseqs = new Set(written?.modseqs);
   const mailboxes = store.db.collection<MailboxCounters>(MAILBOXES);
   // A writer passes the counters its allocation returned: it needs the walk to reach its own
   // slots only, and saves a read.
@@ -56,12 +60,14 @@ export async function advanceMailbox(
 
   const uidCommitted = await walk(startUid, counters.uidNext - 1, now, {
     probe: async (uid) =>
-      (
-        await messages.findOne(
-          { _id: messageId(user, mailbox, uid) },
-          { projection: { storedAt: 1 } },
-        )
-      )?.storedAt ?? null,
+      ownUids.has(uid)
+        ? now
+        : ((
+            await messages.findOne(
+              { _id: messageId(user, mailbox, uid) },
+              { projection: { storedAt: 1 } },
+            )
+          )?.storedAt ?? null),
     fill: (uid) =>
       ignoreDuplicate(
         messages.insertOne({
@@ -76,12 +82,14 @@ export async function advanceMailbox(
   });
   const modseqCommitted = await walk(startModseq, counters.highestModseq, now, {
     probe: async (modseq) =>
-      (
-        await journal.findOne(
-          { _id: ledgerId(user, mailbox, modseq) },
-          { projection: { createdAt: 1 } },
-        )
-      )?.createdAt ?? null,
+      ownModseqs.has(modseq)
+        ? now
+        : ((
+            await journal.findOne(
+              { _id: ledgerId(user, mailbox, modseq) },
+              { projection: { createdAt: 1 } },
+            )
+          )?.createdAt ?? null),
     fill: (modseq) =>
       ignoreDuplicate(
         journal.insertOne({
