@@ -93,6 +93,26 @@ describe('npm run admin', { timeout: CLI_TIMEOUT_MS * 3 }, () => {
     expect(await listMailboxes(t.store, alice._id)).toHaveLength(6);
   });
 
+  it('lets exactly one of three processes creating users with one address at once win', async () => {
+    const spellings = [
+      'Race.Winner@example.net',
+      'racewinner@EXAMPLE.NET',
+      '"race.winner"@example.net',
+    ];
+    const runs = await Promise.all(
+      spellings.map((address, i) => admin(['user:create', `racer${i}`, '--address', address])),
+    );
+    expect(runs.map((run) => run.code).sort()).toEqual([0, 1, 1]);
+    for (const run of runs.filter((r) => r.code === 1)) {
+      expect(run.stderr).toBe('error: racewinner@example.net is already in use\n');
+    }
+    const owners = await t.store.db
+      .collection('addresses')
+      .countDocuments({ lookup: 'racewinner@example.net' });
+    expect(owners).toBe(1);
+    expect(await t.store.db.collection('users').countDocuments({ username: /^racer/ })).toBe(1);
+  });
+
   it('refuses bad input with one clear line, a non-zero exit and no stack trace', async () => {
     const cases: Array<[string[], number, RegExp]> = [
       [['user:create', 'bob', '--address', 'bob@@example.com'], 1, /^error: invalid local part: /],
@@ -180,7 +200,8 @@ describe('npm run admin', { timeout: CLI_TIMEOUT_MS * 3 }, () => {
       ['Trash', 0],
     ]);
     const listedUsers = JSON.parse(users.stdout) as Array<Record<string, unknown>>;
-    expect(listedUsers.map((u) => u.username)).toEqual(['alice']);
+    // Sorted by username: alice, then the one winner of the race above.
+    expect(listedUsers.map((u) => u.username)).toEqual(['alice', expect.stringMatching(/^racer/)]);
     const quota = listedUsers[0]?.quota as { limit: number; used: number };
     expect(quota.limit).toBe(123456);
     expect(quota.used).toBe((await user('alice')).quota.used);
