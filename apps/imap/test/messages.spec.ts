@@ -24,7 +24,7 @@ async function loggedIn(username: string): Promise<RawClient> {
 beforeAll(async () => {
   harness = await startHarness('imap-messages');
   kim = await createUser(harness.store, 'kim', 'secret');
-  for (const name of ['lee', 'max']) await createUser(harness.store, name, 'secret');
+  for (const name of ['lee', 'max', 'nia', 'oto']) await createUser(harness.store, name, 'secret');
   message = await readFile(new URL('mailcore2-jwz/jwz_002.eml', CORPUS));
 });
 
@@ -99,6 +99,85 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
     expect(mailbox.exists).toBe(1);
     const status = await client.status('INBOX', { messages: true, uidNext: true });
     expect(status).toMatchObject({ messages: 1, uidNext: 2 });
+    await client.logout();
+  });
+
+  it('stores flags, fetches them, and expunges with EXPUNGE and UID EXPUNGE', async () => {
+    const client = await loggedIn('nia');
+    for (const subject of ['one', 'two', 'three', 'four', 'five']) {
+      client.send(`a APPEND INBOX {${subject.length + 13}+}\r\nSubject: ${subject}\r\n\r\n\r\n`);
+      expect(await client.line()).toMatch(/^a OK \[APPENDUID /);
+    }
+    await client.command('s', 'SELECT INBOX');
+    expect(await client.command('f', 'FETCH 2:3 (UID FLAGS RFC822.SIZE)')).toEqual([
+      '* 2 FETCH (UID 2 FLAGS () RFC822.SIZE 16)',
+      '* 3 FETCH (UID 3 FLAGS () RFC822.SIZE 18)',
+      'f OK FETCH completed',
+    ]);
+    const stored = await client.command('t', 'STORE 1,3 +FLAGS (\\Deleted)');
+    expect(stored).toEqual([
+      '* 1 FETCH (FLAGS (\\Deleted))',
+      '* 3 FETCH (FLAGS (\\Deleted))',
+      't OK STORE completed',
+    ]);
+    expect(await client.command('u', 'UID STORE 5 +FLAGS.SILENT (\\Deleted)')).toEqual([
+      'u OK UID STORE completed',
+    ]);
+    expect(await client.command('b', 'FETCH 9 FLAGS')).toEqual([
+      'b BAD no such message sequence number',
+    ]);
+    // UID EXPUNGE removes only the \Deleted messages inside its set: UID 5, not 1 or 3.
+    expect(await client.command('x', 'UID EXPUNGE 4:*')).toEqual([
+      '* 5 EXPUNGE',
+      'x OK UID EXPUNGE completed',
+    ]);
+    expect(await client.command('e', 'EXPUNGE')).toEqual([
+      '* 3 EXPUNGE',
+      '* 1 EXPUNGE',
+      'e OK EXPUNGE completed',
+    ]);
+    expect(await client.command('g', 'UID FETCH 1:* (FLAGS)')).toEqual([
+      '* 1 FETCH (UID 2 FLAGS ())',
+      '* 2 FETCH (UID 4 FLAGS ())',
+      'g OK UID FETCH completed',
+    ]);
+    const internal = await client.command('i', 'FETCH 1 INTERNALDATE');
+    expect(internal[0]).toMatch(
+      /^\* 1 FETCH \(INTERNALDATE "\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d \+0000"\)$/,
+    );
+  });
+
+  it('refuses STORE and EXPUNGE in a mailbox opened with EXAMINE', async () => {
+    const client = await loggedIn('oto');
+    client.send('a APPEND INBOX {13+}\r\nSubject: x\r\n\r\n');
+    await client.line();
+    await client.command('e', 'EXAMINE INBOX');
+    expect(await client.command('s', 'STORE 1 +FLAGS (\\Seen)')).toEqual([
+      's NO [READ-ONLY] mailbox is read-only',
+    ]);
+    expect(await client.command('x', 'EXPUNGE')).toEqual(['x NO [READ-ONLY] mailbox is read-only']);
+  });
+
+  it('imapflow sets flags, fetches them and deletes a message', async () => {
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: harness.port,
+      secure: false,
+      auth: { user: 'max', pass: 'secret' },
+      logger: false,
+    });
+    await client.connect();
+    await client.append('INBOX', 'Subject: second\r\n\r\nbody\r\n');
+    await client.mailboxOpen('INBOX');
+    await client.messageFlagsAdd('2', ['\\Answered']);
+    const flags = new Map<number, Set<string>>();
+    for await (const item of client.fetch('1:*', { uid: true, flags: true })) {
+      flags.set(item.uid, item.flags ?? new Set());
+    }
+    expect([...(flags.get(1) ?? [])]).toEqual(['\\Flagged']);
+    expect([...(flags.get(2) ?? [])]).toEqual(['\\Answered']);
+    expect(await client.messageDelete('1')).toBe(true);
+    expect((await client.status('INBOX', { messages: true })).messages).toBe(1);
     await client.logout();
   });
 });

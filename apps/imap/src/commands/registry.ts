@@ -17,6 +17,9 @@ import { id } from './id.js';
 import { idle } from './idle.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
+import { expunge } from './expunge.js';
+import { fetch } from './fetch.js';
+import { store } from './store.js';
 import { append } from './append.js';
 import { check } from './check.js';
 import { close } from './close.js';
@@ -85,14 +88,14 @@ const REGISTRY: Registry = {
   CHECK: { states: SELECTED, handler: check },
   CLOSE: { states: SELECTED, handler: close },
   UNSELECT: { states: SELECTED, handler: unselect },
-  EXPUNGE: pending(SELECTED),
-  'UID EXPUNGE': pending(SELECTED),
+  EXPUNGE: { states: SELECTED, handler: expunge },
+  'UID EXPUNGE': { states: SELECTED, handler: expunge },
   SEARCH: pending(SELECTED),
   'UID SEARCH': pending(SELECTED),
-  FETCH: pending(SELECTED),
-  'UID FETCH': pending(SELECTED),
-  STORE: pending(SELECTED),
-  'UID STORE': pending(SELECTED),
+  FETCH: { states: SELECTED, handler: fetch },
+  'UID FETCH': { states: SELECTED, handler: fetch },
+  STORE: { states: SELECTED, handler: store },
+  'UID STORE': { states: SELECTED, handler: store },
   COPY: pending(SELECTED),
   'UID COPY': pending(SELECTED),
   MOVE: pending(SELECTED),

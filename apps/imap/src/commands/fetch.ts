@@ -1,0 +1,63 @@
+import { atom, fetchResponse, type FetchItem } from '@mailstore/imap-proto';
+import { loadMessages, type MessageDoc } from '@mailstore/storage';
+import { resolvePositions } from '../session/sequence.js';
+import type { Session } from '../session/session.js';
+import { no, ok, type Completion } from '../session/types.js';
+import type { CommandOf } from './registry.js';
+
+/** FETCH items served so far. */
+const SUPPORTED = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE']);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** date-time of RFC 3501 section 9, in UTC: `05-Mar-2021 09:00:00 +0000`. */
+export function formatInternalDate(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = two(date.getUTCDate());
+  const month = MONTHS[date.getUTCMonth()] as string;
+  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+  return `${day}-${month}-${date.getUTCFullYear()} ${time} +0000`;
+}
+
+/** The FETCH items of one message, in the order asked (UID first for UID FETCH). */
+export function fetchItems(message: MessageDoc, names: readonly string[]): FetchItem[] {
+  return names.map((name): FetchItem => {
+    switch (name) {
+      case 'UID':
+        return ['UID', message.uid];
+      case 'FLAGS':
+        return ['FLAGS', message.flags.map(atom)];
+      case 'INTERNALDATE':
+        return ['INTERNALDATE', formatInternalDate(message.internalDate)];
+      default:
+        return ['RFC822.SIZE', message.size];
+    }
+  });
+}
+
+/**
+ * FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8) of FLAGS, UID, INTERNALDATE and
+ * RFC822.SIZE.
+ * TODO(#5): ENVELOPE, BODY, BODYSTRUCTURE, BODY[section]<partial>, RFC822* (setting \Seen),
+ * CHANGEDSINCE; batches for large ranges.
+ */
+export async function fetch(
+  session: Session,
+  command: CommandOf<'FETCH' | 'UID FETCH'>,
+): Promise<Completion> {
+  const mailbox = session.selected;
+  if (!mailbox) return no('no mailbox selected');
+  const names = command.attributes.map((attribute) => attribute.item);
+  const missing = names.find((name) => !SUPPORTED.has(name));
+  if (missing) return no(`FETCH ${missing} is not available yet`, { name: 'UNAVAILABLE' });
+  if (command.uid && !names.includes('UID')) names.unshift('UID');
+
+  const positions = resolvePositions(mailbox, command.sequenceSet, command.uid);
+  const uids = positions.map((index) => mailbox.uids[index] as number);
+  const messages = await loadMessages(session.env.store, session.userId, mailbox.id, uids);
+  const byUid = new Map(messages.map((message) => [message.uid, message]));
+  for (const index of positions) {
+    const message = byUid.get(mailbox.uids[index] as number);
+    if (message) await session.write(fetchResponse(index + 1, fetchItems(message, names), session));
+  }
+  return ok(`${command.name} completed`);
+}
