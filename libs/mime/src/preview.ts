@@ -10,16 +10,26 @@ function mainText(root: MimePart): MimePart | null {
   return texts.find((p) => p.contentType.subtype === 'plain') ?? texts[0] ?? null;
 }
 
+/** The text without quoted lines ("> ..."), unless that leaves nothing; white space collapsed. */
+function ownWords(text: string): string {
+  const own = text
+    .split(/\r\n|\r|\n/)
+    .filter((line) => !line.startsWith('>'))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return own || text.replace(/\s+/g, ' ').trim();
+}
+
 /**
- * The first words of a message's main text, white space collapsed, cut at a word boundary to
+ * The first words of a message's main text, quoted lines left out and white space collapsed, cut
+ * at a word boundary to
  * at most `maxChars` characters (for message lists; RFC 8970 calls this a preview).
  */
 export function preview(raw: Buffer, root: MimePart, maxChars: number): string {
   const part = mainText(root);
   if (!part || maxChars <= 0) return '';
-  const text = partText(raw, part, maxChars * PREVIEW_BYTES_PER_CHAR + 1024)
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = ownWords(partText(raw, part, maxChars * PREVIEW_BYTES_PER_CHAR + 1024));
   if (text.length <= maxChars) return text;
   const cut = text.slice(0, maxChars);
   const space = cut.lastIndexOf(' ');

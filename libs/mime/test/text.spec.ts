@@ -70,6 +70,13 @@ describe('preview', () => {
     expect(preview(alternative, root, 20)).toBe('Let us meet at the');
   });
 
+  it('leaves out quoted lines unless nothing else is there', () => {
+    const reply = Buffer.from('Subject: Re\r\n\r\n> old text\r\n>> older\r\nNew answer.\r\n');
+    expect(preview(reply, parseMessage(reply), 50)).toBe('New answer.');
+    const quoteOnly = Buffer.from('Subject: Re\r\n\r\n> only quotes\r\n');
+    expect(preview(quoteOnly, parseMessage(quoteOnly), 50)).toBe('> only quotes');
+  });
+
   it('falls back to html text and is empty without text parts', () => {
     const html = Buffer.from('Content-Type: text/html\r\n\r\n<div>Hello <b>there</b></div>');
     expect(preview(html, parseMessage(html), 50)).toBe('Hello there');
