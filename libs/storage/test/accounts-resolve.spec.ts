@@ -126,6 +126,11 @@ describe('catch-all and forwards', () => {
     const exact = await resolve('alice.smith@example.com');
     expect(exact?.kind === 'user' && exact.userId.equals(alice)).toBe(true);
 
+    // Login by address asks without the catch-all: a made-up address names nobody.
+    expect(await resolveRecipient(t.store, 'whoever@example.com', { catchAll: false })).toBeNull();
+    const own = await resolveRecipient(t.store, 'alicesmith@example.com', { catchAll: false });
+    expect(own?.kind === 'user' && own.userId.equals(alice)).toBe(true);
+
     await setCatchAll(t.store, 'example.com', alice);
     const moved = await resolve('whoever@example.com');
     expect(moved?.kind === 'user' && moved.userId.equals(alice)).toBe(true);

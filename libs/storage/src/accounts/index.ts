@@ -25,7 +25,7 @@ export {
 } from './domains.js';
 export { ensureAccountIndexes } from './ensure.js';
 export { ACCOUNT_ERROR_CODES, AccountError, type AccountErrorCode } from './errors.js';
-export { resolveRecipient, type Recipient } from './resolve.js';
+export { resolveRecipient, type Recipient, type ResolveOptions } from './resolve.js';
 export { MAX_USERNAME_CHARS, normalizeUsername } from './username.js';
 export {
   createUser,
