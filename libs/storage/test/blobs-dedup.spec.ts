@@ -68,8 +68,9 @@ describe('content-addressed attachments', () => {
     await Promise.all([worker(), worker(), worker()]);
 
     const blobs = await attachmentBlobs();
-    expect(blobs).toHaveLength(1);
-    expect(blobs[0]!.metadata.refs).toBe(USERS * MESSAGES_PER_USER);
+    expect(blobs.map((b) => [b._id, b.metadata.state, b.metadata.refs])).toEqual([
+      [`${hash}.0`, 'live', USERS * MESSAGES_PER_USER],
+    ]);
     expect(blobs[0]!.metadata.size).toBe(ATTACHMENT_BYTES);
     const chunks = await t.store.db
       .collection(BLOB_CHUNKS)

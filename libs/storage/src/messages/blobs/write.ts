@@ -14,7 +14,7 @@ const MIN_COMPRESSION_SAVING = 0.1;
 /** Generations tried per hash: a new one starts only while an old one is being collected. */
 const MAX_GENERATIONS = 8;
 /** Longest wait for another ingest's upload of the same content before storing a new copy. */
-const UPLOAD_WAIT_MS = 10_000;
+const UPLOAD_WAIT_MS = 60_000;
 /** Pause between looks at another ingest's upload. */
 const UPLOAD_POLL_MS = 50;
 
@@ -35,8 +35,9 @@ export async function putBlob(store: Store, hash: string, content: Buffer): Prom
         return id;
       }
       const doc = await store.db.collection<BlobFileDoc>(BLOB_FILES).findOne({ _id: id });
-      if (!doc) continue; // collected between the two steps: claim it again
-      if (doc.metadata.state !== 'uploading' || Date.now() - started > UPLOAD_WAIT_MS) break;
+      // Gone (collected) or just finished (live): try again. Being collected: next generation.
+      if (!doc || doc.metadata.state === 'live') continue;
+      if (doc.metadata.state === 'deleting' || Date.now() - started > UPLOAD_WAIT_MS) break;
       await new Promise((resolve) => setTimeout(resolve, UPLOAD_POLL_MS));
     }
   }
