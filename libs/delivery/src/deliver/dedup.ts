@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { IndexDefinition } from '@mailstore/db';
+import { redisKey } from '@mailstore/db';
 import { MESSAGES, type MessageDoc, type Store } from '@mailstore/storage';
 import type { ObjectId } from 'mongodb';
 
 /**
- * The index {@link findDuplicate} reads: a mailbox's messages by Message-ID. It lives on the
- * store's messages collection; this lib declares it because only delivery asks the question.
+ * The index the fallback lookup of {@link findDuplicate} reads: a mailbox's messages by
+ * Message-ID. It lives on the store's messages collection; this lib declares it because only
+ * delivery asks the question.
  */
 export const DEDUP_INDEX: IndexDefinition = {
   collection: MESSAGES,
@@ -12,12 +15,50 @@ export const DEDUP_INDEX: IndexDefinition = {
   options: { name: 'delivery_message_id' },
 };
 
+const PENDING = 'pending';
+
+/** Where a Message-ID's delivery to one mailbox is recorded (expires with the window). */
+function markerKey(store: Store, mailbox: ObjectId, messageId: string): string {
+  const hash = createHash('sha256').update(messageId).digest('hex').slice(0, 32);
+  return redisKey(store.redisPrefix, 'delivered', mailbox.toHexString(), hash);
+}
+
 /**
- * The UID of a message with this Message-ID stored in the mailbox within the last
- * `windowSeconds`, or null. Reading the messages themselves (not a separate marker) means a
- * delivery that stored its copy but failed before answering is recognised when the MTA retries.
+ * Decides whether a copy with this Message-ID is already in the mailbox (within the window) and
+ * otherwise claims the delivery. The common case is one Redis read and write. When an earlier
+ * attempt claimed it but never confirmed (it failed, or another delivery of the same message is
+ * running), the messages themselves are asked, so a copy stored by an attempt that then answered
+ * 451 is recognised when the MTA retries. Returns the stored UID, or null to go ahead.
  */
 export async function findDuplicate(
+  store: Store,
+  user: ObjectId,
+  mailbox: ObjectId,
+  messageId: string,
+  windowSeconds: number,
+): Promise<number | null> {
+  const key = markerKey(store, mailbox, messageId);
+  const claimed = await store.redis.set(key, PENDING, 'EX', windowSeconds, 'NX');
+  if (claimed === 'OK') return null;
+  const marker = await store.redis.get(key);
+  if (marker !== null && marker !== PENDING) return Number(marker);
+  return findStored(store, user, mailbox, messageId, windowSeconds);
+}
+
+/** Records the UID a claimed delivery stored, for the rest of the window. */
+export async function confirmDelivery(
+  store: Store,
+  mailbox: ObjectId,
+  messageId: string,
+  uid: number,
+  windowSeconds: number,
+): Promise<void> {
+  await store.redis.set(markerKey(store, mailbox, messageId), String(uid), 'EX', windowSeconds);
+}
+
+// TODO(#4): two deliveries of one message running at the same moment can both get here before
+// either stored its copy, and both store it; a lease on the marker would close that gap.
+async function findStored(
   store: Store,
   user: ObjectId,
   mailbox: ObjectId,
