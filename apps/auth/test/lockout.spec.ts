@@ -66,6 +66,39 @@ describe('rate limits', () => {
     expect((await check('frank', 'frank password 1', '192.0.2.51')).status).toBe(200);
   });
 
+  it('counts wrong second factors across logins: the right password does not reset them', async () => {
+    const id = await harness.createUser('gina', 'gina password 1');
+    await harness.context.mongo.db
+      .collection('users')
+      .updateOne(
+        { _id: id },
+        {
+          $set: {
+            'auth.totp': { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', enabledAt: new Date() },
+          },
+        },
+      );
+    const ticket = async () => {
+      const reply = await harness.call('POST', '/v1/login', {
+        body: { login: 'gina', password: 'gina password 1' },
+      });
+      expect(reply.body.status).toBe('second-factor');
+      return reply.body.ticket as string;
+    };
+    const guess = (t: string) =>
+      harness.call('POST', '/v1/login/second-factor', {
+        body: { ticket: t, method: 'totp', code: '000000' },
+      });
+    const first = await ticket();
+    expect((await guess(first)).status).toBe(401);
+    expect((await guess(first)).status).toBe(401);
+    const second = await ticket();
+    expect((await guess(second)).status).toBe(401);
+    const locked = await guess(second);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('AUTH_RATE_LIMITED');
+  });
+
   it('locks out the gateway login the same way', async () => {
     for (let i = 0; i < 3; i++) {
       const reply = await harness.call('POST', '/v1/login', {

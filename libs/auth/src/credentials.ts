@@ -1,4 +1,5 @@
 import { findAppPassword, touchAppPassword, type AppPasswordDocument } from './app-passwords.js';
+import { ObjectId } from 'mongodb';
 import { findUserByLogin, loginKey } from './login-name.js';
 import { addressInNetworks } from './networks.js';
 import { hashPassword } from './passwords/argon2.js';
@@ -6,6 +7,9 @@ import { checkDummyPassword, checkPassword } from './passwords/verify.js';
 import { checkLoginLimits } from './rate-limit.js';
 import type { AuthStore } from './store.js';
 import { usersOf, type UserDocument } from './users.js';
+
+/** An id no user has: the application-password lookup of a login that names no account. */
+const NO_USER_ID = new ObjectId('000000000000000000000000');
 
 /** A login name, a secret and where they came from. */
 export interface Credentials {
@@ -51,7 +55,9 @@ export async function checkCredentials(
   if (limit.limited) {
     return { ok: false, user, account, detail: 'rate-limited', retryAfterMs: limit.retryAfterMs };
   }
-  const appPassword = user ? await findAppPassword(store, user._id, credentials.password) : null;
+  // The lookup runs for unknown logins too (for an id no user has), so both take the same path.
+  const owner = user?._id ?? NO_USER_ID;
+  const appPassword = await findAppPassword(store, owner, credentials.password);
   if (user && appPassword) return checkAppPassword(store, user, account, appPassword, credentials);
 
   const check = user?.password

@@ -112,6 +112,10 @@ async function checkTotpCode(
     token: code,
     period: TOTP_PERIOD_SECONDS,
     epochTolerance: TOTP_TOLERANCE_SECONDS,
+  }).catch((error: Error) => {
+    // A stored secret otplib refuses (too short, say) fails the factor instead of the request.
+    store.logger.warn({ err: error.message, user: userId.toHexString() }, 'TOTP secret unusable');
+    return { valid: false as const };
   });
   if (!result.valid || !('timeStep' in result)) return false;
   const step = result.timeStep;

@@ -78,7 +78,10 @@ export async function beginLogin(store: AuthStore, attempt: LoginAttempt): Promi
     await checkDummyPassword(attempt.password);
     throw refusal((await refuse(store, attempt, check, 'scope')).reason);
   }
-  await clearLoginFailures(store, check.account, attempt.remoteAddress);
+  // Failures are cleared only once the login is complete: a password that is right does not
+  // reset the count of wrong second factors guessed after it.
+  const complete = Boolean(appPassword) || !hasSecondFactor(user);
+  if (complete) await clearLoginFailures(store, check.account, attempt.remoteAddress);
   await recordSecurityEvent(store, {
     user: user._id,
     event: 'login',
