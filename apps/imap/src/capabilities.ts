@@ -3,7 +3,7 @@ import type { Session } from './session/session.js';
 
 /**
  * Capabilities every session announces. Only what works is listed.
- * TODO(#5): UIDPLUS, MOVE, QUOTA and CONDSTORE with the storage-backed commands.
+ * TODO(#5): QUOTA and CONDSTORE.
  */
 const BASE = [
   'IMAP4rev1',
@@ -17,6 +17,8 @@ const BASE = [
   'CHILDREN',
   'SPECIAL-USE',
   'UNSELECT',
+  'UIDPLUS',
+  'MOVE',
   `APPENDLIMIT=${APPEND_LIMIT_BYTES}`,
 ];
 

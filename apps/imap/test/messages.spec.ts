@@ -181,3 +181,26 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
     await client.logout();
   });
 });
+
+describe('COPY and MOVE', () => {
+  it('copies with COPYUID, moves with EXPUNGE responses, and asks to create a missing target', async () => {
+    await createUser(harness.store, 'pat', 'secret');
+    const client = await loggedIn('pat');
+    for (const subject of ['a', 'b', 'c']) {
+      client.send(`a APPEND INBOX {${subject.length + 13}+}\r\nSubject: ${subject}\r\n\r\n\r\n`);
+      expect(await client.line()).toMatch(/^a OK /);
+    }
+    await client.command('s', 'SELECT INBOX');
+    expect((await client.command('c', 'COPY 1:2 Archive')).at(-1)).toMatch(
+      /^c OK \[COPYUID \d+ 1,2 1,2\] COPY completed$/,
+    );
+    const moved = await client.command('m', 'UID MOVE 2:3 Trash');
+    expect(moved[0]).toMatch(/^\* OK \[COPYUID \d+ 2,3 1,2\] moved$/);
+    expect(moved.slice(1)).toEqual(['* 3 EXPUNGE', '* 2 EXPUNGE', 'm OK UID MOVE completed']);
+    expect(await client.command('n', 'COPY 1 Nowhere')).toEqual([
+      'n NO [TRYCREATE] mailbox Nowhere does not exist',
+    ]);
+    const status = await client.command('t', 'STATUS Archive (MESSAGES)');
+    expect(status[0]).toBe('* STATUS "Archive" (MESSAGES 2)');
+  });
+});

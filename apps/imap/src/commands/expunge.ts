@@ -5,7 +5,7 @@ import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /** Writes `* n EXPUNGE` for each removed UID, highest first, and drops them from the session. */
-async function reportExpunged(session: Session, removed: readonly number[]): Promise<void> {
+export async function reportExpunged(session: Session, removed: readonly number[]): Promise<void> {
   const mailbox = session.selected;
   if (!mailbox) return;
   const gone = new Set(removed);

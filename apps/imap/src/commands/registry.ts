@@ -17,6 +17,7 @@ import { id } from './id.js';
 import { idle } from './idle.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
+import { copy } from './copy.js';
 import { expunge } from './expunge.js';
 import { fetch } from './fetch.js';
 import { store } from './store.js';
@@ -96,10 +97,10 @@ const REGISTRY: Registry = {
   'UID FETCH': { states: SELECTED, handler: fetch },
   STORE: { states: SELECTED, handler: store },
   'UID STORE': { states: SELECTED, handler: store },
-  COPY: pending(SELECTED),
-  'UID COPY': pending(SELECTED),
-  MOVE: pending(SELECTED),
-  'UID MOVE': pending(SELECTED),
+  COPY: { states: SELECTED, handler: copy },
+  'UID COPY': { states: SELECTED, handler: copy },
+  MOVE: { states: SELECTED, handler: copy },
+  'UID MOVE': { states: SELECTED, handler: copy },
 };
 
 /** A registry entry with its handler typed for any command. */
