@@ -121,6 +121,14 @@ describe('createMailbox', () => {
 });
 
 describe('UIDVALIDITY', () => {
+  it('hands distinct values to mailboxes created at once', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `Parallel${i}`);
+    const made = await Promise.all(names.map((name) => createMailbox(t.store, user, name)));
+    const all = (await listMailboxes(t.store, user)).map((box) => box.uidValidity);
+    expect(new Set(made.map((box) => box.uidValidity)).size).toBe(names.length);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
   it('never hands the same value to a re-created name', async () => {
     const seen: number[] = [];
     for (let i = 0; i < 3; i++) {
