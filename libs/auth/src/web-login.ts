@@ -2,7 +2,7 @@ import { redisKey } from '@mailstore/db';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
-import { refuse, type LoginAttempt } from './authenticate.js';
+import { loginEvent, refuse, type LoginAttempt } from './authenticate.js';
 import { checkCredentials } from './credentials.js';
 import { AuthError } from './errors.js';
 import { checkDummyPassword } from './passwords/verify.js';
@@ -82,28 +82,17 @@ export async function beginLogin(store: AuthStore, attempt: LoginAttempt): Promi
   // reset the count of wrong second factors guessed after it.
   const complete = Boolean(appPassword) || !hasSecondFactor(user);
   if (complete) await clearLoginFailures(store, check.account, attempt.remoteAddress);
-  await recordSecurityEvent(store, {
-    user: user._id,
-    event: 'login',
-    outcome: 'success',
-    factor: appPassword ? 'app-password' : 'password',
-    protocol: 'api',
-    remoteAddress: attempt.remoteAddress,
-    ...(attempt.client ? { client: attempt.client } : {}),
-    ...(appPassword ? { appPasswordId: appPassword._id } : {}),
-  });
+  await recordSecurityEvent(store, { ...loginEvent(attempt, check), outcome: 'success' });
+
+  const origin: Origin = { remoteAddress: attempt.remoteAddress, client: attempt.client };
   if (appPassword) {
     const scopes = appPassword.scopes;
-    const issued = await issueToken(store, user._id, {
-      ...attempt,
-      scopes,
-      appPasswordId: appPassword._id,
-    });
+    const options = { ...origin, scopes, appPasswordId: appPassword._id };
+    const issued = await issueToken(store, user._id, options);
     return { status: 'complete', token: issued.token, expiresAt: issued.expiresAt, scopes };
   }
-  if (!hasSecondFactor(user))
-    return { status: 'complete', ...(await fullToken(store, user._id, attempt)) };
-  return openPendingLogin(store, user, attempt);
+  if (complete) return { status: 'complete', ...(await fullToken(store, user._id, origin)) };
+  return openPendingLogin(store, user, origin);
 }
 
 async function openPendingLogin(
