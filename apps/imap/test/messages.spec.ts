@@ -204,3 +204,44 @@ describe('COPY and MOVE', () => {
     expect(status[0]).toBe('* STATUS "Archive" (MESSAGES 2)');
   });
 });
+
+describe('SEARCH and ENVELOPE', () => {
+  it('searches flags, sizes, dates, UIDs, headers and nested keys', async () => {
+    await createUser(harness.store, 'quinn', 'secret');
+    const client = await loggedIn('quinn');
+    const mails = [
+      ['From: Ann <ann@example.org>', 'Subject: Budget 2024', '(\\Seen)'],
+      ['From: Bob <bob@example.net>', 'Subject: Lunch', '(\\Flagged)'],
+      ['From: Ann <ann@example.org>', 'Subject: Re: Budget', '()'],
+    ];
+    for (const [from, subject, flags] of mails) {
+      const text = `${from}\r\n${subject}\r\nDate: Tue, 2 Mar 2021 10:00:00 +0000\r\n\r\nhi\r\n`;
+      client.send(
+        `a APPEND INBOX ${flags} "05-Mar-2021 10:00:00 +0000" {${text.length}+}\r\n${text}\r\n`,
+      );
+      expect(await client.line()).toMatch(/^a OK /);
+    }
+    await client.command('s', 'SELECT INBOX');
+    const search = async (criteria: string) => (await client.command('q', `SEARCH ${criteria}`))[0];
+    expect(await search('ALL')).toBe('* SEARCH 1 2 3');
+    expect(await search('UNSEEN')).toBe('* SEARCH 2 3');
+    expect(await search('FROM ann SUBJECT budget')).toBe('* SEARCH 1 3');
+    expect(await search('OR FLAGGED SEEN')).toBe('* SEARCH 1 2');
+    expect(await search('NOT (FROM ann)')).toBe('* SEARCH 2');
+    expect(await search('SENTON 2-Mar-2021 SINCE 5-Mar-2021 BEFORE 6-Mar-2021')).toBe(
+      '* SEARCH 1 2 3',
+    );
+    expect(await search('SENTBEFORE 2-Mar-2021')).toBe('* SEARCH');
+    expect(await search('2:* UID 1,3 LARGER 10')).toBe('* SEARCH 3');
+    expect(await search('CHARSET UTF-8 HEADER Subject lunch')).toBe('* SEARCH 2');
+    expect((await client.command('u', 'UID SEARCH DELETED'))[0]).toBe('* SEARCH');
+    expect(await client.command('t', 'SEARCH TEXT hi')).toEqual([
+      't NO [UNAVAILABLE] SEARCH TEXT is not available yet',
+    ]);
+    const envelope = await client.command('e', 'FETCH 2 ENVELOPE');
+    expect(envelope[0]).toBe(
+      '* 2 FETCH (ENVELOPE ("Tue, 2 Mar 2021 10:00:00 +0000" "Lunch" (("Bob" NIL "bob" "example.net")) ' +
+        '(("Bob" NIL "bob" "example.net")) (("Bob" NIL "bob" "example.net")) NIL NIL NIL NIL NIL))',
+    );
+  });
+});

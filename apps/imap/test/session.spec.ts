@@ -138,15 +138,13 @@ describe('state gate', () => {
     ]);
   });
 
-  it('answers commands without a handler yet with NO [UNAVAILABLE]', async () => {
+  it('refuses selected-state commands until a mailbox is selected', async () => {
     const client = await loggedIn();
     expect(await client.command('f', 'SEARCH ALL')).toEqual([
       'f BAD SEARCH needs a selected mailbox',
     ]);
     expect((await client.command('s', 'SELECT INBOX')).at(-1)).toMatch(/^s OK \[READ-WRITE\] /);
-    expect(await client.command('g', 'SEARCH ALL')).toEqual([
-      'g NO [UNAVAILABLE] SEARCH is not available yet',
-    ]);
+    expect(await client.command('g', 'SEARCH ALL')).toEqual(['* SEARCH', 'g OK SEARCH completed']);
   });
 });
 

@@ -1,4 +1,10 @@
-import { atom, fetchResponse, type FetchItem } from '@mailstore/imap-proto';
+import {
+  atom,
+  envelopeValue,
+  fetchResponse,
+  type EnvelopeData,
+  type FetchItem,
+} from '@mailstore/imap-proto';
 import { loadMessages, type MessageDoc } from '@mailstore/storage';
 import { resolvePositions } from '../session/sequence.js';
 import type { Session } from '../session/session.js';
@@ -6,7 +12,7 @@ import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /** FETCH items served so far. */
-const SUPPORTED = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE']);
+const SUPPORTED = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE']);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** date-time of RFC 3501 section 9, in UTC: `05-Mar-2021 09:00:00 +0000`. */
@@ -28,6 +34,9 @@ export function fetchItems(message: MessageDoc, names: readonly string[]): Fetch
         return ['FLAGS', message.flags.map(atom)];
       case 'INTERNALDATE':
         return ['INTERNALDATE', formatInternalDate(message.internalDate)];
+      case 'ENVELOPE':
+        // libs/mime's Envelope has the shape EnvelopeData describes.
+        return ['ENVELOPE', envelopeValue(message.envelope as EnvelopeData)];
       default:
         return ['RFC822.SIZE', message.size];
     }
@@ -35,9 +44,9 @@ export function fetchItems(message: MessageDoc, names: readonly string[]): Fetch
 }
 
 /**
- * FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8) of FLAGS, UID, INTERNALDATE and
- * RFC822.SIZE.
- * TODO(#5): ENVELOPE, BODY, BODYSTRUCTURE, BODY[section]<partial>, RFC822* (setting \Seen),
+ * FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8) of FLAGS, UID, INTERNALDATE,
+ * RFC822.SIZE and ENVELOPE.
+ * TODO(#5): BODY, BODYSTRUCTURE, BODY[section]<partial>, RFC822* (setting \Seen),
  * CHANGEDSINCE; batches for large ranges.
  */
 export async function fetch(

@@ -1,5 +1,5 @@
-// The one table from command name to allowed states and handler. Every command the parser knows
-// has a row; a null handler is answered `NO [UNAVAILABLE]` (after the state gate) until it lands.
+// The one table from command name to allowed states and handler. The mapped type makes every
+// command the parser knows need a row.
 import type { AppendCommand, Command, CommandName } from '@mailstore/imap-proto';
 import type { Session } from '../session/session.js';
 import {
@@ -17,6 +17,7 @@ import { id } from './id.js';
 import { idle } from './idle.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
+import { search } from './search.js';
 import { copy } from './copy.js';
 import { expunge } from './expunge.js';
 import { fetch } from './fetch.js';
@@ -55,13 +56,10 @@ export type Handler<N extends CommandName> = (
 
 interface Entry<N extends CommandName> {
   states: AllowedStates;
-  /** TODO(#5): the null handlers, which need libs/storage. */
-  handler: Handler<N> | null;
+  handler: Handler<N>;
 }
 
 type Registry = { [N in CommandName]: Entry<N> };
-
-const pending = (states: AllowedStates) => ({ states, handler: null });
 
 const REGISTRY: Registry = {
   CAPABILITY: { states: ANY_STATE, handler: capability },
@@ -91,8 +89,8 @@ const REGISTRY: Registry = {
   UNSELECT: { states: SELECTED, handler: unselect },
   EXPUNGE: { states: SELECTED, handler: expunge },
   'UID EXPUNGE': { states: SELECTED, handler: expunge },
-  SEARCH: pending(SELECTED),
-  'UID SEARCH': pending(SELECTED),
+  SEARCH: { states: SELECTED, handler: search },
+  'UID SEARCH': { states: SELECTED, handler: search },
   FETCH: { states: SELECTED, handler: fetch },
   'UID FETCH': { states: SELECTED, handler: fetch },
   STORE: { states: SELECTED, handler: store },
@@ -106,8 +104,7 @@ const REGISTRY: Registry = {
 /** A registry entry with its handler typed for any command. */
 export interface ResolvedEntry {
   states: AllowedStates;
-  /** Null until the command is implemented. */
-  run: ((session: Session, command: Command | AppendCommand) => Promise<Completion | null>) | null;
+  run(session: Session, command: Command | AppendCommand): Promise<Completion | null>;
 }
 
 /** The states and handler of a command. */
@@ -116,6 +113,6 @@ export function lookupCommand(name: CommandName): ResolvedEntry {
   const handler = entry.handler;
   return {
     states: entry.states,
-    run: handler && ((session, command) => handler(session, command)),
+    run: (session, command) => handler(session, command),
   };
 }

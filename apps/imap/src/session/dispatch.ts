@@ -4,7 +4,6 @@ import { lookupCommand } from '../commands/registry.js';
 import { completionFor, endsSession } from './errors.js';
 import type { Session } from './session.js';
 import { checkState } from './state-gate.js';
-import { no } from './types.js';
 
 /**
  * Runs one command: the state gate, the handler, the tagged response and one debug log line
@@ -16,9 +15,7 @@ export async function dispatch(session: Session, command: Command | AppendComman
   const entry = lookupCommand(command.name);
   let fatal: unknown = null;
   let completion = checkState(command.name, entry.states, session.state);
-  if (!completion && !entry.run) {
-    completion = no(`${command.name} is not available yet`, { name: 'UNAVAILABLE' });
-  } else if (!completion && entry.run) {
+  if (!completion) {
     try {
       completion = await entry.run(session, command);
     } catch (error) {
