@@ -81,7 +81,7 @@ async function corpusRatio(store: Store, users: number, label: string): Promise<
     .split('\n')
     .slice(1)
     .map((l) => l.split('\t')[0]!);
-  const targets = [];
+  const targets: Array<{ user: ObjectId; mailbox: ObjectId }> = [];
   for (let u = 0; u < users; u++) targets.push(await inbox(store));
   let raw = 0;
   let next = 0;

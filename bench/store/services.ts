@@ -26,12 +26,12 @@ export async function startServices(): Promise<Services> {
   if (!mongoUrl) {
     const ferret = await startFerretDb({ dataDir: join(dataDir, 'ferretdb') });
     mongoUrl = ferret.url;
-    stops.push(ferret.stop);
+    stops.push(() => ferret.stop());
   }
   if (!redisUrl) {
     const redis = await ensureRedis({ dataDir: join(dataDir, 'redis') });
     redisUrl = redis.url;
-    stops.push(redis.stop);
+    stops.push(() => redis.stop());
   }
   const logger = createLogger({ service: 'bench-store', level: 'warn' });
   return {

@@ -39,8 +39,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function usedQuota(): Promise<number> {
-  const doc = await t.store.db.collection<{ quota: { used: number } }>('users').findOne({});
-  return (await t.store.db.collection('users').findOne({ _id: user }))!.quota.used as number;
+  const doc = await t.store.db
+    .collection<{ quota: { used: number } }>('users')
+    .findOne({ _id: user });
+  return doc!.quota.used;
 }
 
 async function attachmentRefs(): Promise<number> {

@@ -20,8 +20,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function used(user: ObjectId): Promise<number> {
-  const doc = await t.store.db.collection('users').findOne({ _id: user });
-  return doc!.quota.used as number;
+  const doc = await t.store.db
+    .collection<{ quota: { used: number } }>('users')
+    .findOne({ _id: user });
+  return doc!.quota.used;
 }
 
 describe('quota', () => {
@@ -40,15 +42,12 @@ describe('quota', () => {
     const stored = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r) => r.status === 'rejected');
     for (const r of refused) {
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(QuotaExceededError);
-      expect(String((r as PromiseRejectedResult).reason)).toMatch(/quota exceeded/);
+      expect(r.reason).toBeInstanceOf(QuotaExceededError);
+      expect(String(r.reason)).toMatch(/quota exceeded/);
     }
     expect(stored.length).toBeGreaterThanOrEqual(FITTING - 1);
     expect(stored.length).toBeLessThan(ATTEMPTS);
-    const storedBytes = stored.reduce(
-      (sum, r) => sum + (r as PromiseFulfilledResult<{ size: number }>).value.size,
-      0,
-    );
+    const storedBytes = stored.reduce((sum, r) => sum + r.value.size, 0);
     expect(await used(user)).toBe(storedBytes);
     expect(await used(user)).toBeLessThanOrEqual(limit);
     expect(await recalculateQuota(t.store, user)).toBe(storedBytes);

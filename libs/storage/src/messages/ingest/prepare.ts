@@ -63,11 +63,13 @@ async function rebuildsExactly(
   const byHash = new Map(blobs.map((blob) => [blob.hash, blob.decoded]));
   const hash = createHash('sha256');
   // The same code path as a read from the database, fed from memory.
-  const source = async function* (id: string): AsyncGenerator<Buffer> {
+  const source = (id: string): Iterable<Buffer> => {
     const decoded = byHash.get(id) ?? Buffer.alloc(0);
+    const pieces: Buffer[] = [];
     for (let i = 0; i < decoded.length; i += VERIFY_PIECE_BYTES) {
-      yield decoded.subarray(i, i + VERIFY_PIECE_BYTES);
+      pieces.push(decoded.subarray(i, i + VERIFY_PIECE_BYTES));
     }
+    return pieces;
   };
   let length = 0;
   for await (const chunk of rangeBytes(layout.segs, 0, layout.size, source)) {

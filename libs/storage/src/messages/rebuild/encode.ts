@@ -7,7 +7,7 @@ import { encodeBody } from '@mailstore/mime';
  * library. TODO(#3): stream quoted-printable too.
  */
 export async function* encodeStream(
-  decoded: AsyncIterable<Buffer>,
+  decoded: AsyncIterable<Buffer> | Iterable<Buffer>,
   recipe: EncodingRecipe,
 ): AsyncGenerator<Buffer> {
   switch (recipe.encoding) {
@@ -35,7 +35,7 @@ export async function* encodeStream(
  * the last line (RFC 2045 section 6.8); `lineLength` 0 writes one unbroken line.
  */
 async function* base64Lines(
-  decoded: AsyncIterable<Buffer>,
+  decoded: AsyncIterable<Buffer> | Iterable<Buffer>,
   lineLength: number,
   lineEnding: string,
 ): AsyncGenerator<Buffer> {

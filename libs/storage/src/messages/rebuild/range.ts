@@ -2,7 +2,7 @@ import { encodeStream } from './encode.js';
 import { isBlobSegment, segmentLength, type Segment } from './layout.js';
 
 /** Gives the decoded content of a blob, as a stream of chunks. */
-export type BlobSource = (id: string) => AsyncIterable<Buffer>;
+export type BlobSource = (id: string) => AsyncIterable<Buffer> | Iterable<Buffer>;
 
 /**
  * Yields bytes [start, end) of the message the segments describe. Segments wholly outside the
