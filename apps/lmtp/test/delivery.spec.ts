@@ -133,7 +133,7 @@ describe('LMTP with a raw client reading one reply per recipient', () => {
     expect(reply).toMatch(/^250 /);
     await client.quit();
     const user = (await h.store.db.collection('users').findOne({ username: 'jörg' }))!;
-    const [doc] = await messagesOf(user._id as ObjectId, 'utf8-1@example.org');
+    const [doc] = await messagesOf(user._id, 'utf8-1@example.org');
     const stored = (await readStored(doc!)).toString('utf8');
     expect(stored.startsWith('Return-Path: <δοκιμή@παράδειγμα.example>\r\n')).toBe(true);
     expect(stored).toContain('Delivered-To: jörg@bücher.example\r\n');

@@ -63,9 +63,10 @@ export class RawLmtpClient {
   }
 
   /** Sends QUIT and closes the socket. */
-  async quit(): Promise<void> {
+  quit(): Promise<void> {
     this.socket.end('QUIT\r\n');
     this.socket.destroy();
+    return Promise.resolve();
   }
 
   private drain(): void {
