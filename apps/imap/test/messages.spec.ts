@@ -245,3 +245,67 @@ describe('SEARCH and ENVELOPE', () => {
     );
   });
 });
+
+describe('FETCH of message bytes', () => {
+  const SAMPLES = [
+    'mailcore2-jwz/jwz_002.eml',
+    'mailcore2-jwz/jwz_090.eml',
+    'flanker/8bitmime.eml',
+    'php-mime-mail-parser/m0003.eml',
+    'ruby-mail/rfc2822_example13.eml',
+    'enmime/testdata_mail_quoted-printable.eml',
+  ];
+
+  it('imapflow reads back every appended corpus message byte for byte', async () => {
+    await createUser(harness.store, 'rosa', 'secret');
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: harness.port,
+      secure: false,
+      auth: { user: 'rosa', pass: 'secret' },
+      logger: false,
+    });
+    await client.connect();
+    const originals = await Promise.all(SAMPLES.map((file) => readFile(new URL(file, CORPUS))));
+    for (const original of originals) await client.append('INBOX', original);
+    await client.mailboxOpen('INBOX');
+    const fetched = new Map<number, Buffer>();
+    for await (const item of client.fetch('1:*', { uid: true, source: true })) {
+      fetched.set(item.uid, item.source as Buffer);
+    }
+    originals.forEach((original, index) => {
+      expect(fetched.get(index + 1)?.equals(original), SAMPLES[index]).toBe(true);
+    });
+    await client.logout();
+  });
+
+  it('serves partials, HEADER, TEXT and RFC822.SIZE, and sets \\Seen without .PEEK', async () => {
+    await createUser(harness.store, 'sam', 'secret');
+    const client = await loggedIn('sam');
+    const text = 'Subject: hello\r\n\r\nbody text\r\n';
+    client.send(`a APPEND INBOX {${text.length}+}\r\n${text}\r\n`);
+    await client.line();
+    await client.command('s', 'SELECT INBOX');
+    expect(await client.command('p', 'FETCH 1 (BODY.PEEK[]<0.7>)')).toEqual([
+      '* 1 FETCH (BODY[]<0> {7}',
+      'Subject)',
+      'p OK FETCH completed',
+    ]);
+    expect(await client.command('h', 'FETCH 1 (BODY.PEEK[HEADER] FLAGS)')).toEqual([
+      '* 1 FETCH (FLAGS () BODY[HEADER] {18}',
+      'Subject: hello',
+      '',
+      ')',
+      'h OK FETCH completed',
+    ]);
+    expect(await client.command('t', 'FETCH 1 BODY[TEXT]')).toEqual([
+      '* 1 FETCH (FLAGS (\\Seen) BODY[TEXT] {11}',
+      'body text',
+      ')',
+      't OK FETCH completed',
+    ]);
+    expect(await client.command('f', 'FETCH 1 BODY[HEADER.FIELDS (Subject)]')).toEqual([
+      'f NO [UNAVAILABLE] FETCH of HEADER.FIELDS is not available yet',
+    ]);
+  });
+});

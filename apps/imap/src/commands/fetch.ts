@@ -5,7 +5,8 @@ import {
   type EnvelopeData,
   type FetchItem,
 } from '@mailstore/imap-proto';
-import { loadMessages, type MessageDoc } from '@mailstore/storage';
+import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
+import { bodyItem, canServe, isBodyAttribute, setsSeen } from './fetch-body.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
@@ -45,9 +46,9 @@ export function fetchItems(message: MessageDoc, names: readonly string[]): Fetch
 
 /**
  * FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8) of FLAGS, UID, INTERNALDATE,
- * RFC822.SIZE and ENVELOPE.
- * TODO(#5): BODY, BODYSTRUCTURE, BODY[section]<partial>, RFC822* (setting \Seen),
- * CHANGEDSINCE; batches for large ranges.
+ * RFC822.SIZE, ENVELOPE, BODY[section]<partial>, BODY.PEEK, RFC822, RFC822.HEADER and
+ * RFC822.TEXT. Fetching a body without .PEEK sets \Seen and reports the new FLAGS.
+ * TODO(#5): BODY, BODYSTRUCTURE, HEADER.FIELDS, CHANGEDSINCE; batches for large ranges.
  */
 export async function fetch(
   session: Session,
@@ -55,18 +56,36 @@ export async function fetch(
 ): Promise<Completion> {
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
-  const names = command.attributes.map((attribute) => attribute.item);
+  const bodies = command.attributes.filter(isBodyAttribute);
+  const names: string[] = command.attributes
+    .filter((attribute) => !isBodyAttribute(attribute))
+    .map((attribute) => attribute.item);
   const missing = names.find((name) => !SUPPORTED.has(name));
   if (missing) return no(`FETCH ${missing} is not available yet`, { name: 'UNAVAILABLE' });
+  if (!bodies.every(canServe)) {
+    return no('FETCH of HEADER.FIELDS is not available yet', { name: 'UNAVAILABLE' });
+  }
   if (command.uid && !names.includes('UID')) names.unshift('UID');
 
+  const { store } = session.env;
   const positions = resolvePositions(mailbox, command.sequenceSet, command.uid);
   const uids = positions.map((index) => mailbox.uids[index] as number);
-  const messages = await loadMessages(session.env.store, session.userId, mailbox.id, uids);
+  let messages = await loadMessages(store, session.userId, mailbox.id, uids);
+  const unseen = messages.filter((message) => !message.flags.includes('\\Seen'));
+  if (!mailbox.readOnly && bodies.some(setsSeen) && unseen.length > 0) {
+    const input = { user: session.userId, mailbox: mailbox.id, flags: ['\\Seen'] };
+    await storeFlags(store, { ...input, uids: unseen.map((message) => message.uid), mode: 'add' });
+    messages = await loadMessages(store, session.userId, mailbox.id, uids);
+    if (!names.includes('FLAGS')) names.push('FLAGS');
+  }
+
   const byUid = new Map(messages.map((message) => [message.uid, message]));
   for (const index of positions) {
     const message = byUid.get(mailbox.uids[index] as number);
-    if (message) await session.write(fetchResponse(index + 1, fetchItems(message, names), session));
+    if (!message) continue;
+    const items = fetchItems(message, names);
+    for (const body of bodies) items.push(await bodyItem(session, mailbox.id, message.uid, body));
+    await session.write(fetchResponse(index + 1, items, session));
   }
   return ok(`${command.name} completed`);
 }

@@ -1,0 +1,71 @@
+import { buffer } from 'node:stream/consumers';
+import { formatSection, type FetchAttribute, type ImapValue } from '@mailstore/imap-proto';
+import { openMessage, type SectionSpec } from '@mailstore/storage';
+import type { Session } from '../session/session.js';
+
+/** A FETCH item that returns message bytes. */
+export type BodyAttribute =
+  | Extract<FetchAttribute, { item: 'BODY[]' }>
+  | { item: 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT' };
+
+/** Whether a FETCH item returns message bytes. */
+export function isBodyAttribute(attribute: FetchAttribute): attribute is BodyAttribute {
+  return (
+    attribute.item === 'BODY[]' ||
+    attribute.item === 'RFC822' ||
+    attribute.item === 'RFC822.HEADER' ||
+    attribute.item === 'RFC822.TEXT'
+  );
+}
+
+/** Whether fetching the item sets \Seen (RFC 3501 section 6.4.5: all but .PEEK and HEADER). */
+export function setsSeen(attribute: BodyAttribute): boolean {
+  if (attribute.item === 'BODY[]') return !attribute.peek;
+  return attribute.item !== 'RFC822.HEADER';
+}
+
+/** Whether the item can be served yet. TODO(#5): HEADER.FIELDS and HEADER.FIELDS.NOT. */
+export function canServe(attribute: BodyAttribute): boolean {
+  return attribute.item !== 'BODY[]' || !attribute.section.text?.startsWith('HEADER.FIELDS');
+}
+
+function specOf(attribute: BodyAttribute): SectionSpec {
+  if (attribute.item !== 'BODY[]') {
+    return { RFC822: {}, 'RFC822.HEADER': { text: 'HEADER' }, 'RFC822.TEXT': { text: 'TEXT' } }[
+      attribute.item
+    ] as SectionSpec;
+  }
+  const text = attribute.section.text;
+  return {
+    part: attribute.section.part.join('.'),
+    text: text === 'HEADER' || text === 'TEXT' || text === 'MIME' ? text : '',
+  };
+}
+
+/** The name a FETCH response gives the item: `BODY[1.TEXT]<0>` for a partial. */
+function responseName(attribute: BodyAttribute): string {
+  if (attribute.item !== 'BODY[]') return attribute.item;
+  const origin = attribute.partial ? `<${attribute.partial.origin}>` : '';
+  return `BODY${formatSection(attribute.section)}${origin}`;
+}
+
+/**
+ * Reads the bytes of one body item. A part the message lacks reads as the empty string, as
+ * RFC 3501 section 6.4.5 lets servers answer.
+ * TODO(#5): stream large sections to the socket instead of buffering them.
+ */
+export async function bodyItem(
+  session: Session,
+  mailboxId: Parameters<typeof openMessage>[2],
+  uid: number,
+  attribute: BodyAttribute,
+): Promise<readonly [string, ImapValue]> {
+  const partial = attribute.item === 'BODY[]' ? attribute.partial : null;
+  const spec = {
+    ...specOf(attribute),
+    ...(partial ? { start: partial.origin, length: partial.length } : {}),
+  };
+  const section = await openMessage(session.env.store, session.userId, mailboxId, uid, spec);
+  const bytes = section ? await buffer(section.stream) : Buffer.alloc(0);
+  return [responseName(attribute), bytes];
+}
