@@ -229,7 +229,7 @@ export const VARIABLES = {
       .regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL')
       .optional(),
     description:
-      'SMTP relay that forwards and autoreplies are sent through; none are sent when unset.',
+      'SMTP relay for forwards and autoreplies; they wait in their queues while it is unset.',
     secret: true,
   },
   SPAM_HEADER: {
