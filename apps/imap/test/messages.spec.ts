@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { ObjectId } from 'mongodb';
@@ -306,6 +308,53 @@ describe('FETCH of message bytes', () => {
     ]);
     expect(await client.command('f', 'FETCH 1 BODY[HEADER.FIELDS (Subject)]')).toEqual([
       'f NO [UNAVAILABLE] FETCH of HEADER.FIELDS is not available yet',
+    ]);
+  });
+});
+
+describe('Python imaplib workflow', () => {
+  it('logs in, creates, appends, selects, fetches, searches, stores, copies and expunges', async () => {
+    await createUser(harness.store, 'tess', 'secret');
+    const { stdout } = await promisify(execFile)(
+      'python3',
+      [
+        '-c',
+        `
+import imaplib, re, sys, time
+raw = open(sys.argv[2], 'rb').read()
+# imaplib sends messages with CRLF line ends, whatever the file has.
+sent = re.sub(rb'\\r\\n|\\r|\\n', b'\\r\\n', raw)
+m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
+m.login('tess', 'secret')
+print(m.create('Work')[0])
+print(m.append('INBOX', '(\\\\Flagged)', imaplib.Time2Internaldate(time.time()), raw)[0])
+print(m.append('INBOX', None, None, b'Subject: two\\r\\n\\r\\nx\\r\\n')[0])
+print(m.select('INBOX'))
+typ, data = m.fetch('1', '(BODY.PEEK[])')
+print('same', data[0][1] == sent)
+print(m.search(None, 'FLAGGED'))
+print(m.store('2', '+FLAGS', '(\\\\Deleted)')[1])
+print(m.copy('1', 'Work')[0])
+print(m.expunge())
+print(m.status('Work', '(MESSAGES)'))
+m.logout()
+`,
+        String(harness.port),
+        new URL('flanker/8bitmime.eml', CORPUS).pathname,
+      ],
+      { timeout: 20_000 },
+    );
+    expect(stdout.trim().split('\n')).toEqual([
+      'OK',
+      'OK',
+      'OK',
+      "('OK', [b'2'])",
+      'same True',
+      "('OK', [b'1'])",
+      "[b'2 (FLAGS (\\\\Deleted))']",
+      'OK',
+      "('OK', [b'2'])",
+      "('OK', [b'\"Work\" (MESSAGES 1)'])",
     ]);
   });
 });
