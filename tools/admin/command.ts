@@ -31,6 +31,8 @@ export interface Command {
   summary: string;
   /** Number of positional arguments accepted: [least, most]. */
   args: [number, number];
+  /** Checks the arguments before any connection is made; throws {@link UsageError}. */
+  check?(args: string[], options: CommandOptions): void;
   run(store: Store, args: string[], options: CommandOptions): Promise<CommandResult>;
 }
 

@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       return name === undefined && !values.help ? EXIT_USAGE : 0;
     }
     const command = findCommand(name, args);
+    command.check?.(args, values);
     const result = await runCommand(command, args, values);
     process.stdout.write(json ? `${JSON.stringify(result.data, null, 2)}\n` : lines(result.text));
     return 0;

@@ -7,6 +7,9 @@ export const quotaSet: Command = {
   usage: 'quota:set <user> <bytes>',
   summary: 'set the bytes a user may store (0 = unlimited)',
   args: [2, 2],
+  check([, bytes]) {
+    parseBytes(bytes!, 'the quota');
+  },
   async run(store, [name, bytes]) {
     const limit = parseBytes(bytes!, 'the quota');
     const user = await findUser(store, name!);

@@ -18,6 +18,9 @@ export const userCreate: Command = {
     'user:create <username> [--password P | --password-stdin] [--quota BYTES] [--address A]...',
   summary: 'create a user with its default mailboxes',
   args: [1, 1],
+  check(_args, options) {
+    if (options.quota !== undefined) parseBytes(options.quota, '--quota');
+  },
   async run(store, [username], options) {
     const password = await readPassword(options);
     const quotaBytes = options.quota === undefined ? 0 : parseBytes(options.quota, '--quota');
@@ -77,11 +80,11 @@ export const userList: Command = {
   usage: 'user:list [--limit N]',
   summary: 'list users with their quota and addresses',
   args: [0, 0],
+  check(_args, options) {
+    listLimit(options.limit);
+  },
   async run(store, _args, options) {
-    const limit = options.limit === undefined ? DEFAULT_LIST_LIMIT : Number(options.limit);
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      throw new UsageError('--limit must be a whole number above 0');
-    }
+    const limit = listLimit(options.limit);
     const users = await listUsers(store, { limit });
     const addresses = await addressesOf(
       store,
@@ -102,6 +105,14 @@ export const userList: Command = {
     return { data, text };
   },
 };
+
+function listLimit(value: string | undefined): number {
+  const limit = value === undefined ? DEFAULT_LIST_LIMIT : Number(value);
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new UsageError('--limit must be a whole number above 0');
+  }
+  return limit;
+}
 
 // libs/auth brings WebAuthn, OpenPGP and argon2 along: loaded only by the commands that set a
 // password, so the others start in half the time.
