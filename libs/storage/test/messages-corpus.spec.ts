@@ -31,9 +31,7 @@ describe('corpus round trip', () => {
         const raw = readCorpusMessage(entry);
         expect(sha256(raw), entry.file).toBe(entry.sha256);
         const stored = await ingestMessage(t.store, { user, mailbox, message: raw });
-        const doc = await t.store.db
-          .collection<MessageDoc>(MESSAGES)
-          .findOne({ user, _id: stored.id });
+        const doc = await t.store.db.collection<MessageDoc>(MESSAGES).findOne({ _id: stored.id }); // the _id leads with the user
         expect(doc?.sha256, entry.file).toBe(entry.sha256);
         sections += await expectExactSections(t.store, doc!, raw);
       }
@@ -42,5 +40,5 @@ describe('corpus round trip', () => {
     const count = await t.store.db.collection(MESSAGES).countDocuments({ user });
     expect(count).toBe(manifest.length);
     expect(sections).toBeGreaterThan(manifest.length * 4);
-  }, 900_000);
+  }, 400_000);
 });
