@@ -68,16 +68,14 @@ describe('rate limits', () => {
 
   it('counts wrong second factors across logins: the right password does not reset them', async () => {
     const id = await harness.createUser('gina', 'gina password 1');
-    await harness.context.mongo.db
-      .collection('users')
-      .updateOne(
-        { _id: id },
-        {
-          $set: {
-            'auth.totp': { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', enabledAt: new Date() },
-          },
+    await harness.context.mongo.db.collection('users').updateOne(
+      { _id: id },
+      {
+        $set: {
+          'auth.totp': { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', enabledAt: new Date() },
         },
-      );
+      },
+    );
     const ticket = async () => {
       const reply = await harness.call('POST', '/v1/login', {
         body: { login: 'gina', password: 'gina password 1' },

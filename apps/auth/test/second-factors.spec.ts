@@ -233,4 +233,44 @@ describe('WebAuthn', () => {
     );
     await loginToken(harness, 'carol', 'carol password 1');
   });
+
+  it('logs in with a passkey alone, and refuses a replayed or unknown one', async () => {
+    await harness.createUser('paula', 'paula password 1');
+    const passkey = new SoftwareAuthenticator('localhost', 'http://localhost:8443');
+    const token = await loginToken(harness, 'paula', 'paula password 1');
+    const options = await harness.call('POST', '/v1/webauthn/registration-options', { token });
+    const created = await harness.call('POST', '/v1/webauthn/credentials', {
+      token,
+      body: { name: 'laptop', response: passkey.create(options.body) },
+    });
+    expect(created.status).toBe(201);
+
+    const start = await harness.call('POST', '/v1/login/passkey-options');
+    expect(start.body.options.userVerification).toBe('required');
+    expect(start.body.options.allowCredentials).toEqual([]);
+    const assertion = passkey.get(start.body.options);
+    const done = await harness.call('POST', '/v1/login/passkey', {
+      body: { ceremony: start.body.ceremony, response: assertion },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.scopes).toEqual(['*']);
+    const me = await harness.call('GET', '/v1/me', { token: done.body.token });
+    expect(me.body.username).toBe('paula');
+
+    const again = await harness.call('POST', '/v1/login/passkey-options');
+    const replayed = await harness.call('POST', '/v1/login/passkey', {
+      body: { ceremony: again.body.ceremony, response: assertion },
+    });
+    expect(replayed.body.error.code).toBe('AUTH_INVALID_CREDENTIALS');
+    const stranger = new SoftwareAuthenticator('localhost', 'http://localhost:8443');
+    const third = await harness.call('POST', '/v1/login/passkey-options');
+    const unknown = await harness.call('POST', '/v1/login/passkey', {
+      body: { ceremony: third.body.ceremony, response: stranger.get(third.body.options) },
+    });
+    expect(unknown.status).toBe(401);
+
+    const entries = await securityLog(harness, done.body.token);
+    const logins = entries.filter((e) => e.event === 'login' && e.factor === 'webauthn');
+    expect(logins.map((e) => e.outcome)).toEqual(['failure', 'success']);
+  });
 });

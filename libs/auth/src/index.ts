@@ -111,3 +111,4 @@ export {
   removeWebAuthnCredential,
   WEBAUTHN_CHALLENGE_TTL_SECONDS,
 } from './webauthn.js';
+export { beginPasskeyLogin, completePasskeyLogin } from './passkey-login.js';

@@ -48,7 +48,8 @@ interface PendingLogin {
   attempts: number;
 }
 
-type Origin = Omit<LoginAttempt, 'protocol' | 'login' | 'password'>;
+/** Where a login comes from. */
+export type Origin = Omit<LoginAttempt, 'protocol' | 'login' | 'password'>;
 
 function pendingKey(store: AuthStore, ticket: string): string {
   return redisKey(store.redisPrefix, 'auth', 'pending', digestSecret('pending-login', ticket));
@@ -177,7 +178,8 @@ async function checkFactor(
       return useRecoveryCode(store, userId, factor.code);
     case 'webauthn': {
       const ceremonyId = digestSecret('pending-login', ticket);
-      return finishWebAuthnAuthentication(store, userId, ceremonyId, factor.response);
+      const result = await finishWebAuthnAuthentication(store, userId, ceremonyId, factor.response);
+      return result.verified;
     }
   }
 }
@@ -195,7 +197,12 @@ async function countAttempt(store: AuthStore, ticket: string, pending: PendingLo
   );
 }
 
-async function fullToken(store: AuthStore, userId: ObjectId, origin: Origin): Promise<IssuedToken> {
+/** Issues the token of a complete login: every scope. @internal */
+export async function fullToken(
+  store: AuthStore,
+  userId: ObjectId,
+  origin: Origin,
+): Promise<IssuedToken> {
   const scopes: Scope[] = ['*'];
   const issued = await issueToken(store, userId, { ...origin, scopes });
   return { token: issued.token, expiresAt: issued.expiresAt, scopes };

@@ -145,42 +145,52 @@ export async function removeWebAuthnCredential(
 }
 
 /**
- * Starts an assertion for a user half-way through a login: the options for
- * `navigator.credentials.get()`. `ceremonyId` ties the challenge to that login.
+ * Starts an assertion: the options for `navigator.credentials.get()`. With a user (half-way
+ * through a password login) it lists that user's credentials; with `null` it starts a passkey
+ * login that any discoverable credential may answer, with user verification required.
+ * `ceremonyId` ties the challenge to that login.
  */
 export async function beginWebAuthnAuthentication(
   store: AuthStore,
-  userId: ObjectId,
+  userId: ObjectId | null,
   ceremonyId: string,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const owned = await credentials(store).find({ user: userId }).toArray();
+  const owned = userId ? await credentials(store).find({ user: userId }).toArray() : [];
   const options = await generateAuthenticationOptions({
     rpID: settingsOf(store).webauthn.rpId,
     allowCredentials: owned.map((c) => ({ id: c.credentialId, transports: c.transports })),
     timeout: WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
-    userVerification: 'preferred',
+    userVerification: userId ? 'preferred' : 'required',
   });
   const key = challengeKey(store, 'auth', ceremonyId);
   await store.redis.set(key, options.challenge, 'EX', WEBAUTHN_CHALLENGE_TTL_SECONDS);
   return options;
 }
 
-/** Verifies an assertion by one of the user's credentials and advances its signature counter. */
+/**
+ * Verifies an assertion and advances the credential's signature counter. Resolves to the
+ * credential's owner (null for an unknown credential) and whether the assertion held. With `userId` null (a passkey login) any user's credential may
+ * answer, and the authenticator must have verified the user (WebAuthn section 7.2 step 17).
+ */
 export async function finishWebAuthnAuthentication(
   store: AuthStore,
-  userId: ObjectId,
+  userId: ObjectId | null,
   ceremonyId: string,
   response: AuthenticationResponseJSON,
-): Promise<boolean> {
+): Promise<{ owner: ObjectId | null; verified: boolean }> {
   const expectedChallenge = await takeChallenge(store, challengeKey(store, 'auth', ceremonyId));
-  const stored = await credentials(store).findOne({ user: userId, credentialId: response.id });
-  if (!stored) return false;
+  const filter = userId
+    ? { user: userId, credentialId: response.id }
+    : { credentialId: response.id };
+  const stored = await credentials(store).findOne(filter);
+  if (!stored) return { owner: null, verified: false };
   const { rpId, origins } = settingsOf(store).webauthn;
   const verification = await verifyAuthenticationResponse({
     response,
     expectedChallenge,
     expectedOrigin: origins,
     expectedRPID: rpId,
+    requireUserVerification: userId === null,
     credential: {
       id: stored.credentialId,
       publicKey: new Uint8Array(stored.publicKey.buffer),
@@ -188,10 +198,10 @@ export async function finishWebAuthnAuthentication(
       transports: stored.transports,
     },
   }).catch(() => ({ verified: false as const, authenticationInfo: undefined }));
-  if (!verification.verified) return false;
+  if (!verification.verified) return { owner: stored.user, verified: false };
   await credentials(store).updateOne(
     { _id: stored._id },
     { $set: { counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date() } },
   );
-  return true;
+  return { owner: stored.user, verified: true };
 }

@@ -1,4 +1,12 @@
-import { beginLogin, beginLoginWebAuthn, completeLogin, type SecondFactor } from '@mailstore/auth';
+import {
+  beginLogin,
+  beginLoginWebAuthn,
+  beginPasskeyLogin,
+  completeLogin,
+  completePasskeyLogin,
+  type SecondFactor,
+} from '@mailstore/auth';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
 import { clientOf } from '../authorize.js';
 import type { AuthApp, Gateway } from '../gateway.js';
@@ -40,4 +48,18 @@ export function registerLoginRoutes(app: AuthApp, { store }: Gateway): void {
     const { ticket, ...factor } = request.body;
     return completeLogin(store, ticket, factor as SecondFactor);
   });
+
+  app.post('/v1/login/passkey-options', async () => beginPasskeyLogin(store));
+
+  app.post(
+    '/v1/login/passkey',
+    { schema: { body: z.object({ ceremony: ticketSchema, response: credentialResponseSchema }) } },
+    async (request) => {
+      const response = request.body.response as unknown as AuthenticationResponseJSON;
+      return completePasskeyLogin(store, request.body.ceremony, response, {
+        remoteAddress: request.ip,
+        client: clientOf(request),
+      });
+    },
+  );
 }
