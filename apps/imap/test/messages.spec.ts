@@ -306,8 +306,18 @@ describe('FETCH of message bytes', () => {
       ')',
       't OK FETCH completed',
     ]);
-    expect(await client.command('f', 'FETCH 1 BODY[HEADER.FIELDS (Subject)]')).toEqual([
-      'f NO [UNAVAILABLE] FETCH of HEADER.FIELDS is not available yet',
+    expect(await client.command('f', 'FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJECT X-None)]')).toEqual([
+      '* 1 FETCH (BODY[HEADER.FIELDS (SUBJECT X-NONE)] {18}',
+      'Subject: hello',
+      '',
+      ')',
+      'f OK FETCH completed',
+    ]);
+    expect(await client.command('n', 'FETCH 1 BODY.PEEK[HEADER.FIELDS.NOT (Subject)]')).toEqual([
+      '* 1 FETCH (BODY[HEADER.FIELDS.NOT (SUBJECT)] {2}',
+      '',
+      ')',
+      'n OK FETCH completed',
     ]);
   });
 });
@@ -356,5 +366,37 @@ m.logout()
       "('OK', [b'2'])",
       "('OK', [b'\"Work\" (MESSAGES 1)'])",
     ]);
+  });
+});
+
+describe('BODYSTRUCTURE', () => {
+  it('writes BODY and BODYSTRUCTURE of a plain message and imapflow parses a multipart one', async () => {
+    await createUser(harness.store, 'uma', 'secret');
+    const client = await loggedIn('uma');
+    const text =
+      'Subject: s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nline one\r\nline two\r\n';
+    client.send(`a APPEND INBOX {${text.length}+}\r\n${text}\r\n`);
+    await client.line();
+    await client.command('s', 'SELECT INBOX');
+    expect(await client.command('b', 'FETCH 1 (BODY BODYSTRUCTURE)')).toEqual([
+      '* 1 FETCH (BODY ("text" "plain" ("charset" "utf-8") NIL NIL "7BIT" 20 2) ' +
+        'BODYSTRUCTURE ("text" "plain" ("charset" "utf-8") NIL NIL "7BIT" 20 2 NIL NIL NIL NIL))',
+      'b OK FETCH completed',
+    ]);
+
+    const flow = new ImapFlow({
+      host: '127.0.0.1',
+      port: harness.port,
+      secure: false,
+      auth: { user: 'uma', pass: 'secret' },
+      logger: false,
+    });
+    await flow.connect();
+    await flow.append('INBOX', await readFile(new URL('mailcore2-jwz/jwz_004.eml', CORPUS)));
+    await flow.mailboxOpen('INBOX');
+    const fetched = await flow.fetchOne('2', { bodyStructure: true });
+    expect(fetched && fetched.bodyStructure?.type).toMatch(/^multipart\//);
+    expect(fetched && fetched.bodyStructure?.childNodes?.length).toBeGreaterThan(1);
+    await flow.logout();
   });
 });

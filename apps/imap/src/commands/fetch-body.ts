@@ -24,9 +24,27 @@ export function setsSeen(attribute: BodyAttribute): boolean {
   return attribute.item !== 'RFC822.HEADER';
 }
 
-/** Whether the item can be served yet. TODO(#5): HEADER.FIELDS and HEADER.FIELDS.NOT. */
-export function canServe(attribute: BodyAttribute): boolean {
-  return attribute.item !== 'BODY[]' || !attribute.section.text?.startsWith('HEADER.FIELDS');
+/**
+ * Keeps the header fields named (or, with `exclude`, all others), and the blank line that ends
+ * the header (RFC 3501 section 6.4.5). Continuation lines stay with their field.
+ */
+export function filterHeader(header: Buffer, names: readonly string[], exclude: boolean): Buffer {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  const lines = header.toString('latin1').split(/(?<=\n)/);
+  let keep = false;
+  let out = '';
+  for (const line of lines) {
+    if (line === '\r\n' || line === '\n') break;
+    if (line[0] !== ' ' && line[0] !== '\t') {
+      const name = line
+        .slice(0, Math.max(0, line.indexOf(':')))
+        .trim()
+        .toLowerCase();
+      keep = wanted.has(name) !== exclude;
+    }
+    if (keep) out += line;
+  }
+  return Buffer.from(`${out}\r\n`, 'latin1');
 }
 
 function specOf(attribute: BodyAttribute): SectionSpec {
@@ -36,9 +54,10 @@ function specOf(attribute: BodyAttribute): SectionSpec {
     ] as SectionSpec;
   }
   const text = attribute.section.text;
+  const header = text === 'HEADER' || text?.startsWith('HEADER.FIELDS');
   return {
     part: attribute.section.part.join('.'),
-    text: text === 'HEADER' || text === 'TEXT' || text === 'MIME' ? text : '',
+    text: header ? 'HEADER' : text === 'TEXT' || text === 'MIME' ? text : '',
   };
 }
 
@@ -61,11 +80,17 @@ export async function bodyItem(
   attribute: BodyAttribute,
 ): Promise<readonly [string, ImapValue]> {
   const partial = attribute.item === 'BODY[]' ? attribute.partial : null;
+  const fields = attribute.item === 'BODY[]' && attribute.section.text?.startsWith('HEADER.FIELDS');
   const spec = {
     ...specOf(attribute),
-    ...(partial ? { start: partial.origin, length: partial.length } : {}),
+    ...(partial && !fields ? { start: partial.origin, length: partial.length } : {}),
   };
   const section = await openMessage(session.env.store, session.userId, mailboxId, uid, spec);
-  const bytes = section ? await buffer(section.stream) : Buffer.alloc(0);
+  let bytes: Buffer = section ? await buffer(section.stream) : Buffer.alloc(0);
+  if (fields && attribute.item === 'BODY[]') {
+    const exclude = attribute.section.text === 'HEADER.FIELDS.NOT';
+    bytes = filterHeader(bytes, attribute.section.fields, exclude);
+    if (partial) bytes = bytes.subarray(partial.origin, partial.origin + partial.length);
+  }
   return [responseName(attribute), bytes];
 }

@@ -1,19 +1,29 @@
 import {
   atom,
+  bodyStructureValue,
   envelopeValue,
   fetchResponse,
   type EnvelopeData,
   type FetchItem,
 } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
-import { bodyItem, canServe, isBodyAttribute, setsSeen } from './fetch-body.js';
+import { toBodyStructureData } from './body-structure.js';
+import { bodyItem, isBodyAttribute, setsSeen } from './fetch-body.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /** FETCH items served so far. */
-const SUPPORTED = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE']);
+const SUPPORTED = new Set([
+  'FLAGS',
+  'UID',
+  'INTERNALDATE',
+  'RFC822.SIZE',
+  'ENVELOPE',
+  'BODY',
+  'BODYSTRUCTURE',
+]);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** date-time of RFC 3501 section 9, in UTC: `05-Mar-2021 09:00:00 +0000`. */
@@ -35,6 +45,13 @@ export function fetchItems(message: MessageDoc, names: readonly string[]): Fetch
         return ['FLAGS', message.flags.map(atom)];
       case 'INTERNALDATE':
         return ['INTERNALDATE', formatInternalDate(message.internalDate)];
+      case 'BODY':
+        return ['BODY', bodyStructureValue(toBodyStructureData(message.bodyStructure), false)];
+      case 'BODYSTRUCTURE':
+        return [
+          'BODYSTRUCTURE',
+          bodyStructureValue(toBodyStructureData(message.bodyStructure), true),
+        ];
       case 'ENVELOPE':
         // libs/mime's Envelope has the shape EnvelopeData describes.
         return ['ENVELOPE', envelopeValue(message.envelope as EnvelopeData)];
@@ -46,9 +63,9 @@ export function fetchItems(message: MessageDoc, names: readonly string[]): Fetch
 
 /**
  * FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8) of FLAGS, UID, INTERNALDATE,
- * RFC822.SIZE, ENVELOPE, BODY[section]<partial>, BODY.PEEK, RFC822, RFC822.HEADER and
+ * RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE, BODY[section]<partial> (HEADER.FIELDS too), BODY.PEEK, RFC822, RFC822.HEADER and
  * RFC822.TEXT. Fetching a body without .PEEK sets \Seen and reports the new FLAGS.
- * TODO(#5): BODY, BODYSTRUCTURE, HEADER.FIELDS, CHANGEDSINCE; batches for large ranges.
+ * TODO(#5): CHANGEDSINCE; batches for large ranges.
  */
 export async function fetch(
   session: Session,
@@ -62,9 +79,6 @@ export async function fetch(
     .map((attribute) => attribute.item);
   const missing = names.find((name) => !SUPPORTED.has(name));
   if (missing) return no(`FETCH ${missing} is not available yet`, { name: 'UNAVAILABLE' });
-  if (!bodies.every(canServe)) {
-    return no('FETCH of HEADER.FIELDS is not available yet', { name: 'UNAVAILABLE' });
-  }
   if (command.uid && !names.includes('UID')) names.unshift('UID');
 
   const { store } = session.env;
