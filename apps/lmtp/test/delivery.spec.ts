@@ -124,6 +124,19 @@ describe('LMTP with a raw client reading one reply per recipient', () => {
     expect(await messagesOf(alice, 'dup-1@example.org')).toHaveLength(1);
   });
 
+  it('stores one copy when two addresses of one user are in the same transaction', async () => {
+    const { client } = await RawLmtpClient.connect(h.port);
+    await client.command('LHLO mta.example');
+    await client.command('MAIL FROM:<sender@example.org>');
+    await client.command('RCPT TO:<alice@example.com>');
+    await client.command('RCPT TO:<alice+tag@example.com>');
+    const replies = await client.data(sampleMessage('same-user-1@example.org'), 2);
+    expect(replies[0]).toMatch(/^250 .* stored/);
+    expect(replies[1]).toMatch(/^250 .* duplicate/);
+    await client.quit();
+    expect(await messagesOf(alice, 'same-user-1@example.org')).toHaveLength(1);
+  });
+
   it('delivers to and from internationalized addresses with SMTPUTF8', async () => {
     const { client } = await RawLmtpClient.connect(h.port);
     await client.command('LHLO mta.example');

@@ -42,12 +42,7 @@ async function checkRecipient(
     if (!user) return replyError(REPLIES.unknownUser, address.address);
     if (user.disabled) return replyError(REPLIES.disabled, address.address);
     // RFC 1870: the SIZE the client declared lets a full mailbox refuse before DATA.
-    const declared =
-      Number(
-        session.envelope.mailFrom && session.envelope.mailFrom.args
-          ? session.envelope.mailFrom.args.SIZE
-          : 0,
-      ) || 0;
+    const declared = declaredSize(session);
     const { limit, used } = user.quota;
     if (limit > 0 && (used >= limit || used + declared > limit)) {
       return replyError(overQuotaReply(deps.options.overQuota), address.address);
@@ -55,4 +50,11 @@ async function checkRecipient(
   }
   deps.resolved.set(address, recipient);
   return null;
+}
+
+/** The SIZE parameter of MAIL FROM (RFC 1870 section 6), 0 when absent or malformed. */
+function declaredSize(session: SMTPServerSession): number {
+  const args = session.envelope.mailFrom ? session.envelope.mailFrom.args : false;
+  const size = args ? Number(args.SIZE) : 0;
+  return Number.isSafeInteger(size) && size > 0 ? size : 0;
 }
