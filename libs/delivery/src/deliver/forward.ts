@@ -19,6 +19,7 @@ export async function queueForward(
     throw new DeliveryError('DELIVERY_LOOP', `message already delivered to ${address}`);
   }
   const raw = prepend(message.raw, deliveredTo(address));
+  // TODO(#4): rewrite the reverse path with SRS so the relay's SPF checks pass downstream.
   const job = { mailFrom: message.mailFrom, rcptTo: [...targets], raw: raw.toString('base64') };
   await queues.enqueueForward(job, `${address}\n${message.sha256}\n${targets.join(',')}`);
 }
