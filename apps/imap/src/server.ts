@@ -4,6 +4,7 @@ import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { subscribeRevocations } from '@mailstore/auth';
 import type { Store } from '@mailstore/storage';
 import type { Listener, RunningServer, ServiceContext } from '@mailstore/service';
+import { listenForChanges } from './changes.js';
 import { TLS_HANDSHAKE_TIMEOUT_MS } from './limits.js';
 import type { SessionEnvironment } from './session/environment.js';
 import { Session } from './session/session.js';
@@ -83,6 +84,7 @@ export async function startImapServer(
     });
   }
 
+  const stopChanges = await listenForChanges(store, sessions, logger);
   const unsubscribe = await subscribeRevocations(store, (userId) => {
     for (const session of sessions) {
       if (session.user?.id.toHexString() === userId)
@@ -103,6 +105,7 @@ export async function startImapServer(
       await Promise.all(stopped);
       clearTimeout(timer);
       await unsubscribe();
+      await stopChanges();
     },
   };
 }

@@ -21,7 +21,11 @@ export async function select(
   const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
   if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'NONEXISTENT' });
 
-  const { uidCommitted } = await advanceMailbox(store, session.userId, mailbox._id);
+  const { uidCommitted, modseqCommitted } = await advanceMailbox(
+    store,
+    session.userId,
+    mailbox._id,
+  );
   const messages = await listMessages(store, session.userId, mailbox._id, uidCommitted);
   const readOnly = command.name === 'EXAMINE';
   const firstUnseen = messages.findIndex((message) => !message.flags.includes('\\Seen')) + 1;
@@ -55,6 +59,7 @@ export async function select(
     readOnly,
     uidValidity: mailbox.uidValidity,
     uids: Uint32Array.from(messages.map((message) => message.uid)),
+    modseq: modseqCommitted,
   });
   const code = { name: readOnly ? ('READ-ONLY' as const) : ('READ-WRITE' as const) };
   return ok(`${command.name} completed`, code);

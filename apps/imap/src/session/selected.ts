@@ -12,4 +12,6 @@ export interface SelectedMailbox {
   readOnly: boolean;
   uidValidity: number;
   uids: Uint32Array;
+  /** Changes up to this MODSEQ are reflected in this session. */
+  modseq: number;
 }

@@ -9,6 +9,7 @@ import type { ObjectId } from 'mongodb';
 import { capabilitiesFor } from '../capabilities.js';
 import { CLOSE_FLUSH_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../limits.js';
 import { dispatch } from './dispatch.js';
+import { refreshSelected } from './refresh.js';
 import type { SessionEnvironment } from './environment.js';
 import { SessionInput } from './input.js';
 import type { SelectedMailbox } from './selected.js';
@@ -46,6 +47,8 @@ export class Session {
   private socket: Duplex;
   private readonly connectedAt = Date.now();
   private closed = false;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
 
   constructor(
     socket: Socket | TLSSocket,
@@ -114,6 +117,26 @@ export class Session {
   select(mailbox: SelectedMailbox | null): void {
     this.selected = mailbox;
     this.state = mailbox ? 'selected' : 'authenticated';
+  }
+
+  /**
+   * Called on a journal notice for the selected mailbox: refreshes once, and once more if
+   * notices came while a refresh ran.
+   */
+  mailboxChanged(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = refreshSelected(this)
+      .catch((error: unknown) => this.log.error({ err: error }, 'mailbox refresh failed'))
+      .finally(() => {
+        this.refreshing = null;
+        if (this.refreshAgain) {
+          this.refreshAgain = false;
+          this.mailboxChanged();
+        }
+      });
   }
 
   /** Records a successful login and binds the user to the session's log lines. */
