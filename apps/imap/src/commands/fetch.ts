@@ -88,7 +88,9 @@ export async function fetch(
   const unseen = messages.filter((message) => !message.flags.includes('\\Seen'));
   if (!mailbox.readOnly && bodies.some(setsSeen) && unseen.length > 0) {
     const input = { user: session.userId, mailbox: mailbox.id, flags: ['\\Seen'] };
-    await storeFlags(store, { ...input, uids: unseen.map((message) => message.uid), mode: 'add' });
+    const uidsToMark = unseen.map((message) => message.uid);
+    const result = await storeFlags(store, { ...input, uids: uidsToMark, mode: 'add' });
+    for (const change of result.changed) mailbox.ownModseqs.add(change.modseq);
     messages = await loadMessages(store, session.userId, mailbox.id, uids);
     if (!names.includes('FLAGS')) names.push('FLAGS');
   }

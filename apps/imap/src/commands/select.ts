@@ -60,6 +60,7 @@ export async function select(
     uidValidity: mailbox.uidValidity,
     uids: Uint32Array.from(messages.map((message) => message.uid)),
     modseq: modseqCommitted,
+    ownModseqs: new Set(),
   });
   const code = { name: readOnly ? ('READ-ONLY' as const) : ('READ-WRITE' as const) };
   return ok(`${command.name} completed`, code);

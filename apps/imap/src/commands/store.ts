@@ -24,7 +24,8 @@ export async function store(
   const uids = positions.map((index) => mailbox.uids[index] as number);
   const { store: handles } = session.env;
   const input = { user: session.userId, mailbox: mailbox.id, uids, flags: command.flags };
-  await storeFlags(handles, { ...input, mode: MODES[command.operation] });
+  const result = await storeFlags(handles, { ...input, mode: MODES[command.operation] });
+  for (const change of result.changed) mailbox.ownModseqs.add(change.modseq);
   if (command.silent) return ok(`${command.name} completed`);
 
   const messages = await loadMessages(handles, session.userId, mailbox.id, uids);

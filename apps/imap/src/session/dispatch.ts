@@ -3,6 +3,7 @@ import { statusResponse } from '@mailstore/imap-proto';
 import { lookupCommand } from '../commands/registry.js';
 import { completionFor, endsSession } from './errors.js';
 import type { Session } from './session.js';
+import { refreshSelected } from './refresh.js';
 import { checkState } from './state-gate.js';
 
 /**
@@ -16,12 +17,21 @@ export async function dispatch(session: Session, command: Command | AppendComman
   let fatal: unknown = null;
   let completion = checkState(command.name, entry.states, session.state);
   if (!completion) {
+    session.commandRunning = true;
     try {
       completion = await entry.run(session, command);
     } catch (error) {
       if (endsSession(error)) fatal = error;
       completion = fatal ? null : completionFor(error, session);
+    } finally {
+      session.commandRunning = false;
     }
+  }
+  if (session.refreshPending) {
+    session.refreshPending = false;
+    await refreshSelected(session).catch((error: unknown) => {
+      session.log.error({ err: error }, 'mailbox refresh failed');
+    });
   }
   if (command.name === 'APPEND' && session.input.parser.awaitingLiteralDecision) {
     session.input.parser.rejectLiteral();

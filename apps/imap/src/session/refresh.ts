@@ -23,7 +23,7 @@ export async function refreshSelected(session: Session): Promise<void> {
   const known = new Map(Array.from(mailbox.uids, (uid, index) => [uid, index]));
   for (const message of changed) {
     const index = known.get(message.uid);
-    if (index === undefined) continue;
+    if (index === undefined || mailbox.ownModseqs.has(message.modseq)) continue;
     const items = [['FLAGS', message.flags.map(atom)] as const];
     session.updates.push(fetchResponse(index + 1, items, session));
   }
@@ -35,4 +35,7 @@ export async function refreshSelected(session: Session): Promise<void> {
     session.updates.push(untaggedResponse([uids.length, atom('EXISTS')], session));
   }
   mailbox.modseq = Math.max(mailbox.modseq, modseqCommitted);
+  for (const modseq of mailbox.ownModseqs) {
+    if (modseq <= mailbox.modseq) mailbox.ownModseqs.delete(modseq);
+  }
 }

@@ -14,4 +14,6 @@ export interface SelectedMailbox {
   uids: Uint32Array;
   /** Changes up to this MODSEQ are reflected in this session. */
   modseq: number;
+  /** MODSEQs of this session's own flag changes, already reported: refresh skips them. */
+  ownModseqs: Set<number>;
 }

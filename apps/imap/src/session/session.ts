@@ -48,6 +48,10 @@ export class Session {
   private readonly connectedAt = Date.now();
   private closed = false;
   private refreshing: Promise<void> | null = null;
+  /** A command handler is running (IDLE excepted, which takes updates at once). */
+  commandRunning = false;
+  /** A notice came while a command ran: refresh before its tagged response. */
+  refreshPending = false;
   private refreshAgain = false;
 
   constructor(
@@ -124,6 +128,11 @@ export class Session {
    * notices came while a refresh ran.
    */
   mailboxChanged(): void {
+    // Computed after the running command, so that its own changes are known (not echoed).
+    if (this.commandRunning && !this.updates.idling) {
+      this.refreshPending = true;
+      return;
+    }
     if (this.refreshing) {
       this.refreshAgain = true;
       return;
