@@ -143,19 +143,14 @@ export interface BlobChunkDoc {
   data: Binary;
 }
 
-/** Indexes of the message collections; every one leads with the would-be shard key. */
+/**
+ * Indexes of the message collections beyond `_id`. Reads address documents by `_id`, exactly or
+ * as a prefix range that leads with the shard key, so `_id` serves them; these cover the rest.
+ */
 export const MESSAGE_INDEXES: IndexDefinition[] = [
-  {
-    collection: MESSAGES,
-    key: { user: 1, mailbox: 1, uid: 1 },
-    // UID ranges of a mailbox (FETCH 1:*, SEARCH); `_id` already makes a UID unique.
-    options: { name: 'user_mailbox_uid', unique: true },
-  },
-  { collection: MESSAGES, key: { user: 1, mailbox: 1, modseq: 1 }, options: { name: 'modseq' } },
+  // The messages of a thread (the API's conversation view).
   { collection: MESSAGES, key: { user: 1, threadId: 1 }, options: { name: 'thread' } },
-  { collection: JOURNAL, key: { user: 1, mailbox: 1, modseq: 1 }, options: { name: 'since' } },
-  { collection: JOURNAL, key: { user: 1, createdAt: 1 }, options: { name: 'age' } },
-  // GridFS readers other than ours look chunks up by files_id and n.
+  // GridFS readers other than ours look chunks up by files_id and n; the collector deletes by it.
   {
     collection: BLOB_CHUNKS,
     key: { files_id: 1, n: 1 },

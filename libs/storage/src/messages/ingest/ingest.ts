@@ -9,7 +9,7 @@ import { advanceMailbox } from '../uid/watermark.js';
 import { releaseQuota, reserveQuota } from '../quota.js';
 import { collectMessage } from './collect.js';
 import { storeContent, type StoredContent } from './content.js';
-import { describeMessage } from './describe.js';
+import { describeMessage, type MessageDescription } from './describe.js';
 import { prepareMessage } from './prepare.js';
 import { resolveThread } from './thread.js';
 
@@ -56,21 +56,7 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
     await releaseQuota(store, input.user, raw.length);
     throw error;
   }
-  const unplaced: UnplacedMessage = {
-    user: input.user,
-    flags: normalizeFlags(input.flags ?? []),
-    internalDate: input.internalDate ?? new Date(),
-    size: raw.length,
-    ...(content.layout ? { layout: content.layout } : { source: content.source! }),
-    blobs: content.blobs,
-    sha256: prepared.sha256,
-    threadId,
-    envelope: description.envelope,
-    bodyStructure: description.bodyStructure,
-    preview: description.preview,
-    ...(description.messageId ? { messageId: description.messageId } : {}),
-    ...(description.subject ? { subject: description.subject } : {}),
-  };
+  const unplaced = toDocument(input, raw.length, prepared.sha256, description, content, threadId);
   const stored = content;
   const doc = await withLock(store, mailboxLock(input.mailbox), async () => {
     let inserted: Awaited<ReturnType<typeof insertMessages>>;
@@ -109,4 +95,30 @@ export function normalizeFlags(flags: readonly string[]): string[] {
   const seen = new Map<string, string>();
   for (const flag of flags) if (!seen.has(flag.toLowerCase())) seen.set(flag.toLowerCase(), flag);
   return [...seen.values()];
+}
+
+/** The message document to place, from what the ingest learned and stored. */
+function toDocument(
+  input: IngestInput,
+  size: number,
+  sha256: string,
+  description: MessageDescription,
+  content: StoredContent,
+  threadId: ObjectId,
+): UnplacedMessage {
+  return {
+    user: input.user,
+    flags: normalizeFlags(input.flags ?? []),
+    internalDate: input.internalDate ?? new Date(),
+    size,
+    ...(content.layout ? { layout: content.layout } : { source: content.source! }),
+    blobs: content.blobs,
+    sha256,
+    threadId,
+    envelope: description.envelope,
+    bodyStructure: description.bodyStructure,
+    preview: description.preview,
+    ...(description.messageId ? { messageId: description.messageId } : {}),
+    ...(description.subject ? { subject: description.subject } : {}),
+  };
 }
