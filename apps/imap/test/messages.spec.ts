@@ -179,7 +179,8 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
     expect([...(flags.get(1) ?? [])]).toEqual(['\\Flagged']);
     expect([...(flags.get(2) ?? [])]).toEqual(['\\Answered']);
     expect(await client.messageDelete('1')).toBe(true);
-    expect((await client.status('INBOX', { messages: true })).messages).toBe(1);
+    const status = await client.status('INBOX', { messages: true });
+    expect(status && status.messages).toBe(1);
     await client.logout();
   });
 });
