@@ -1,4 +1,5 @@
 import { runService } from '@mailstore/service';
+import { STORAGE_INDEXES } from '@mailstore/storage';
 import { startApiServer } from './server.js';
 
-await runService({ name: 'api', start: startApiServer });
+await runService({ name: 'api', indexes: STORAGE_INDEXES, start: startApiServer });
