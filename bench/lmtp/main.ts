@@ -90,7 +90,8 @@ function report(name: string, latencies: number[], elapsedMs: number, rcpts: num
   const sorted = [...latencies].sort((a, b) => a - b);
   const perSecond = latencies.length / (elapsedMs / 1000);
   console.log(`${name}_messages_per_s: ${perSecond.toFixed(1)} msg/s`);
-  if (rcpts > 1) console.log(`${name}_deliveries_per_s: ${(perSecond * rcpts).toFixed(1)} copies/s`);
+  if (rcpts > 1)
+    console.log(`${name}_deliveries_per_s: ${(perSecond * rcpts).toFixed(1)} copies/s`);
   console.log(`${name}_latency_p50: ${percentile(sorted, 50).toFixed(1)} ms`);
   console.log(`${name}_latency_p99: ${percentile(sorted, 99).toFixed(1)} ms`);
 }
