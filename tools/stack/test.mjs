@@ -75,5 +75,6 @@ try {
   await Promise.all(started.map((service) => service.stop()));
 }
 console.log(`npm test took ${Math.round((Date.now() - startedAt) / 1000)} s`);
+if (code !== 0) console.log(`npm test: a project failed (exit code ${code}); see its output above`);
 console.log(summary());
 process.exit(code);
