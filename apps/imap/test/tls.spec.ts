@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { TLSSocket } from 'node:tls';
+import { createSelfSignedCertificate, type TestCertificate } from '@mailstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
 import { RawClient } from './raw-client.js';
 
 let harness: Harness;
-let dir: string;
+let certificate: TestCertificate | undefined;
 const clients: RawClient[] = [];
 
 async function track(client: RawClient): Promise<RawClient> {
@@ -19,24 +15,8 @@ async function track(client: RawClient): Promise<RawClient> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'imap-tls-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-  ]);
+  certificate = await createSelfSignedCertificate('imap');
+  const { key, cert } = certificate;
   harness = await startHarness(
     'imap-tls',
     {},
@@ -47,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) client.end();
   await harness?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await certificate?.remove();
 });
 
 describe('TLS', () => {

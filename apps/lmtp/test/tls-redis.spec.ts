@@ -1,38 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { MESSAGES } from '@mailstore/storage';
-import { hostAndPort, TcpProxy } from '@mailstore/testing';
+import {
+  createSelfSignedCertificate,
+  hostAndPort,
+  TcpProxy,
+  type TestCertificate,
+} from '@mailstore/testing';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, sampleMessage, startHarness, type LmtpHarness } from './harness.js';
 import { RawLmtpClient } from './lmtp-client.js';
 
-let dir: string;
+let certificate: TestCertificate | undefined;
 let redisProxy: TcpProxy;
 let h: LmtpHarness;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lmtp-tls-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-  ]);
+  certificate = await createSelfSignedCertificate('lmtp');
+  const { key, cert } = certificate;
   const target = hostAndPort(process.env.REDIS_URL!);
   redisProxy = new TcpProxy(target.host, target.port);
   const port = await redisProxy.start();
@@ -48,7 +32,7 @@ afterAll(async () => {
   await redisProxy.restore().catch(() => undefined);
   await h?.close();
   await redisProxy.cut();
-  await rm(dir, { recursive: true, force: true });
+  await certificate?.remove();
 });
 
 describe('STARTTLS', () => {
