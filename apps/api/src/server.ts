@@ -1,5 +1,5 @@
 import { createHttpApp, listenHttp } from '@mailstore/http';
-import type { RunningServer, ServiceContext } from '@mailstore/service';
+import { storeOf, type RunningServer, type ServiceContext } from '@mailstore/service';
 import { startMaintenance } from '@mailstore/storage';
 
 /**
@@ -8,13 +8,7 @@ import { startMaintenance } from '@mailstore/storage';
  * runs each scheduled job once, on whichever instance takes it.
  */
 export async function startApiServer(context: ServiceContext): Promise<RunningServer> {
-  const store = {
-    db: context.mongo.db,
-    redis: context.redis,
-    redisPrefix: context.config.redis.prefix,
-    logger: context.logger,
-  };
-  const maintenance = await startMaintenance(store);
+  const maintenance = await startMaintenance(storeOf(context));
   const server = await listenHttp(createHttpApp(context), context.config.api);
   return {
     listeners: server.listeners,

@@ -1,7 +1,7 @@
 import type { AuthSettings, AuthStore, ProfileSettings } from '@mailstore/auth';
 import type { Config } from '@mailstore/config';
 import type { Logger } from '@mailstore/logger';
-import type { ServiceContext } from '@mailstore/service';
+import { type ServiceContext, storeOf } from '@mailstore/service';
 import type { FastifyInstance, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -45,13 +45,7 @@ export function createGateway(context: ServiceContext): Gateway {
   const { config } = context;
   const profile = config.auth.profile;
   return {
-    store: {
-      db: context.mongo.db,
-      redis: context.redis,
-      redisPrefix: config.redis.prefix,
-      logger: context.logger,
-      settings: authSettings(config),
-    },
+    store: { ...storeOf(context), settings: authSettings(config) },
     profile: {
       imap: { host: profile.imapHost ?? config.serverName, port: profile.imapPort, tls: true },
       smtp: { host: profile.smtpHost ?? config.serverName, port: profile.smtpPort, tls: true },

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- reply bodies are untyped JSON that the expectations check */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
+   reply bodies are untyped JSON that the expectations check */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginToken, securityLog, startHarness, type Harness } from './gateway-harness.js';
 

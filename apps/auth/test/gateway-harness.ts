@@ -30,7 +30,8 @@ export interface CallOptions {
 export interface Reply {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, checked by the tests
+  // untyped JSON, checked by the tests
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   raw: Buffer;
 }

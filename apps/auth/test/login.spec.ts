@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- reply bodies are untyped JSON that the expectations check */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access --
+   reply bodies are untyped JSON that the expectations check */
 import { encodePbkdf2, sha512Crypt, subscribeRevocations } from '@mailstore/auth';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- reply bodies are untyped JSON that the expectations check */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access --
+   reply bodies are untyped JSON that the expectations check */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

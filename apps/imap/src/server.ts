@@ -3,7 +3,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { subscribeRevocations } from '@mailstore/auth';
 import type { Store } from '@mailstore/storage';
-import type { Listener, RunningServer, ServiceContext } from '@mailstore/service';
+import {
+  type Listener,
+  type RunningServer,
+  type ServiceContext,
+  storeOf,
+} from '@mailstore/service';
 import { listenForChanges } from './changes.js';
 import { TLS_HANDSHAKE_TIMEOUT_MS } from './limits.js';
 import type { SessionEnvironment } from './session/environment.js';
@@ -31,12 +36,7 @@ export async function startImapServer(
   options: ImapServerOptions = {},
 ): Promise<RunningServer> {
   const { config, logger } = context;
-  const store: Store = {
-    db: context.mongo.db,
-    redis: context.redis,
-    redisPrefix: config.redis.prefix,
-    logger,
-  };
+  const store: Store = storeOf(context);
   const tls = await loadTls(config.tls);
   const env: SessionEnvironment = {
     serverName: config.serverName,

@@ -1,5 +1,5 @@
 import { OutboundQueues, startOutboundWorkers, type OutboundWorkers } from '@mailstore/delivery';
-import type { RunningServer, ServiceContext } from '@mailstore/service';
+import { type RunningServer, type ServiceContext, storeOf } from '@mailstore/service';
 import type { Store } from '@mailstore/storage';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { keepExplicitEnhancedCodes } from './enhanced-codes.js';
@@ -22,12 +22,7 @@ export const SOCKET_TIMEOUT_MS = 5 * 60 * 1000;
 export async function startLmtpServer(context: ServiceContext): Promise<RunningServer> {
   const { config, logger } = context;
   keepExplicitEnhancedCodes();
-  const store: Store = {
-    db: context.mongo.db,
-    redis: context.redis,
-    redisPrefix: config.redis.prefix,
-    logger,
-  };
+  const store: Store = storeOf(context);
   const retry = { attempts: config.delivery.jobAttempts, backoffMs: config.delivery.jobBackoffMs };
   const queues = new OutboundQueues(config.redis.url, config.redis.prefix, retry);
   const workers = startWorkers(context);

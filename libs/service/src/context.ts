@@ -36,6 +36,24 @@ export async function openContext(
   return { config, logger, mongo: mongo.value, redis: redis.value };
 }
 
+/** The handles the store and auth libs work with ({ db, redis, redisPrefix, logger }). */
+export interface StoreHandles {
+  db: ServiceContext['mongo']['db'];
+  redis: Redis;
+  redisPrefix: string;
+  logger: Logger;
+}
+
+/** The storage handles of a context, in the shape `@mailstore/storage` and `@mailstore/auth` take. */
+export function storeOf(context: ServiceContext): StoreHandles {
+  return {
+    db: context.mongo.db,
+    redis: context.redis,
+    redisPrefix: context.config.redis.prefix,
+    logger: context.logger,
+  };
+}
+
 /** Closes the connections {@link openContext} opened. */
 export async function closeContext(context: ServiceContext): Promise<void> {
   await context.mongo.client.close();

@@ -1,4 +1,10 @@
-export { closeContext, openContext, type ServiceContext } from './context.js';
+export {
+  closeContext,
+  openContext,
+  storeOf,
+  type ServiceContext,
+  type StoreHandles,
+} from './context.js';
 export { checkHealth, HEALTH_CHECK_TIMEOUT_MS, type Health } from './health.js';
 export {
   runService,
