@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage, preview, searchText } from '@mailstore/mime';
+import { decodedHeader, parseMessage, preview, searchText, searchTextBody } from '@mailstore/mime';
 
 const alternative = Buffer.from(
   [
@@ -54,6 +54,28 @@ describe('searchText', () => {
       expect(Buffer.byteLength(text)).toBeLessThanOrEqual(max);
       expect(text).not.toContain('\uFFFD');
     }
+  });
+});
+
+describe('decodedHeader and searchTextBody', () => {
+  const root = parseMessage(alternative);
+
+  it('decodes every header field and splits the body text from the search text', () => {
+    const header = decodedHeader(alternative);
+    expect(header.slice(0, 3)).toEqual([
+      { name: 'from', value: 'Jörg <j@x.de>' },
+      { name: 'to', value: 'Team <team@x.de>' },
+      { name: 'subject', value: 'Café plans' },
+    ]);
+    const body = searchTextBody(searchText(alternative, root, 10_000), header);
+    expect(body).toContain('Let us meet at the café on Monday.');
+    expect(body).not.toContain('Café plans');
+    expect(body).not.toContain('Jörg');
+  });
+
+  it('gives an empty body when the bound cut the text inside the header fields', () => {
+    const header = decodedHeader(alternative);
+    expect(searchTextBody(searchText(alternative, root, 12), header)).toBe('');
   });
 });
 

@@ -57,6 +57,11 @@ export {
   type OpenSection,
   type ReadSpec,
 } from './rebuild/open.js';
+export {
+  readSearchContent,
+  SEARCH_HEADER_MAX_BYTES,
+  type SearchContent,
+} from './rebuild/search-content.js';
 export type { Layout, PartRange } from './rebuild/layout.js';
 export { sectionRange, type SectionSpec, type SectionText } from './rebuild/section.js';
 export { copyMessages, type CopiedMessage, type CopyInput } from './ops/copy.js';
