@@ -2,8 +2,9 @@ import { APPEND_LIMIT_BYTES } from './commands/append.js';
 import type { Session } from './session/session.js';
 
 /**
- * Capabilities every session announces. Only what works is listed.
- * TODO(#5): QUOTA and CONDSTORE.
+ * Capabilities every session announces. Only what works is listed. RES-MESSAGE is left out:
+ * the store counts bytes per user, not messages.
+ * TODO(#5): CONDSTORE.
  */
 const BASE = [
   'IMAP4rev1',
@@ -20,6 +21,9 @@ const BASE = [
   'UIDPLUS',
   'MOVE',
   `APPENDLIMIT=${APPEND_LIMIT_BYTES}`,
+  'ESEARCH',
+  'QUOTA',
+  'QUOTA=RES-STORAGE',
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */

@@ -20,6 +20,7 @@ export type {
   CommandName,
   FetchAttribute,
   Partial,
+  QuotaResourceLimit,
   SearchKey,
   Section,
   SectionText,

@@ -44,6 +44,20 @@ describe('command grammar', () => {
       },
     ],
     ['a LSUB "" *', { name: 'LSUB', reference: '', pattern: '*' }],
+    ['a GETQUOTA ""', { name: 'GETQUOTA', quotaRoot: '' }],
+    ['a GETQUOTAROOT inbox', { name: 'GETQUOTAROOT', mailbox: 'INBOX' }],
+    [
+      'a SETQUOTA "" (STORAGE 512 message 10)',
+      {
+        name: 'SETQUOTA',
+        quotaRoot: '',
+        resources: [
+          { name: 'STORAGE', limit: 512 },
+          { name: 'MESSAGE', limit: 10 },
+        ],
+      },
+    ],
+    ['a SETQUOTA "" ()', { name: 'SETQUOTA', resources: [] }],
     ['a STATUS INBOX (MESSAGES UIDNEXT)', { name: 'STATUS', items: ['MESSAGES', 'UIDNEXT'] }],
     [
       'a STORE 1:3 +FLAGS.SILENT (\\seen $Label)',
@@ -182,6 +196,8 @@ describe('command grammar', () => {
     ['a SEARCH ' + '('.repeat(40) + 'SEEN' + ')'.repeat(40), 'IMAP_NESTING_TOO_DEEP'],
     ['a APPEND INBOX "not a literal"', 'IMAP_SYNTAX'],
     ['a NOOP extra', 'IMAP_SYNTAX'],
+    ['a SETQUOTA "" (STORAGE -1)', 'IMAP_SYNTAX'],
+    ['a SETQUOTA "" (STORAGE 99999999999999999999)', 'IMAP_SYNTAX'],
   ])('refuses %s with %s and keeps the tag', (line, code) => {
     const error = parseError(line);
     expect(error.code).toBe(code);

@@ -5,6 +5,7 @@ import { getMailboxByPath, ingestMessage, MAX_MESSAGE_BYTES } from '@mailstore/s
 import { ConnectionEndedError } from '../session/errors.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
+import { readQuota } from './quota-root.js';
 import type { CommandOf } from './registry.js';
 
 /** The largest message APPEND takes: the parser's and the store's limits, whichever is lower. */
@@ -26,6 +27,13 @@ export async function append(session: Session, command: CommandOf<'APPEND'>): Pr
   if (command.size > APPEND_LIMIT_BYTES) {
     parser.rejectLiteral();
     return no(`message larger than ${APPEND_LIMIT_BYTES} octets`, { name: 'TOOBIG' });
+  }
+  // RFC 9208 section 4.4: refuse before the client sends a message that cannot fit. The store's
+  // charge (reserveQuota) stays the rule when appends race.
+  const quota = await readQuota(session);
+  if (quota && quota.used + command.size > quota.limit) {
+    parser.rejectLiteral();
+    return no('mailbox quota exceeded', { name: 'OVERQUOTA' });
   }
 
   if (parser.acceptLiteral()) await session.write('+ Ready for literal data\r\n');

@@ -38,6 +38,9 @@ import { deleteCommand } from './delete.js';
 import { namespace } from './namespace.js';
 import { noop } from './noop.js';
 import { starttls } from './starttls.js';
+import { getQuota } from './getquota.js';
+import { getQuotaRoot } from './getquotaroot.js';
+import { setQuota } from './setquota.js';
 
 /** A parsed command of the given name (members whose `name` is a union match each name). */
 export type CommandOf<N extends CommandName> = Command | AppendCommand extends infer C
@@ -84,6 +87,9 @@ const REGISTRY: Registry = {
   LSUB: { states: AUTHENTICATED, handler: lsub },
   STATUS: { states: AUTHENTICATED, handler: status },
   APPEND: { states: AUTHENTICATED, handler: append },
+  GETQUOTA: { states: AUTHENTICATED, handler: getQuota },
+  GETQUOTAROOT: { states: AUTHENTICATED, handler: getQuotaRoot },
+  SETQUOTA: { states: AUTHENTICATED, handler: setQuota },
   CHECK: { states: SELECTED, handler: check },
   CLOSE: { states: SELECTED, handler: close },
   UNSELECT: { states: SELECTED, handler: unselect },

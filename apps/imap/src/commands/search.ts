@@ -1,14 +1,22 @@
-import { atom, untaggedResponse } from '@mailstore/imap-proto';
-import { loadMessages } from '@mailstore/storage';
-import { matches } from '../session/search-match.js';
+import type { SearchKey } from '@mailstore/imap-proto';
+import { loadMessages, readSearchContent, type MessageDoc } from '@mailstore/storage';
+import { matches, needsContent, type Candidate } from '../session/search-match.js';
 import type { Session } from '../session/session.js';
-import { bad, no, ok, type Completion } from '../session/types.js';
+import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
+import { parseReturnOptions, searchResponse } from './search-response.js';
+
+/**
+ * Messages loaded at a time: a search of a large mailbox holds one batch of documents (and
+ * their decoded text for BODY/TEXT/HEADER) in memory, not the whole mailbox.
+ */
+export const SEARCH_BATCH_MESSAGES = 200;
 
 /**
  * SEARCH and UID SEARCH (RFC 3501 sections 6.4.4 and 6.4.8) over the messages the session
- * knows, answered with `* SEARCH` numbers in ascending order.
- * TODO(#5): ESEARCH RETURN options (RFC 4731); load in batches for large mailboxes.
+ * knows, read in batches. Answered with `* SEARCH` numbers in ascending order, or with
+ * `* ESEARCH` when the client gave RETURN options (RFC 4731). CHARSET was checked by the
+ * parser (UTF-8 and US-ASCII; others get `NO [BADCHARSET]`).
  */
 export async function search(
   session: Session,
@@ -16,21 +24,42 @@ export async function search(
 ): Promise<Completion> {
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
-  if (command.returnOptions) return bad('SEARCH RETURN (ESEARCH) is not supported');
+  const options = command.returnOptions ? parseReturnOptions(command.returnOptions) : null;
 
-  const uids = [...mailbox.uids];
-  const messages = await loadMessages(session.env.store, session.userId, mailbox.id, uids);
-  const byUid = new Map(messages.map((message) => [message.uid, message]));
-  const lastUid = uids.at(-1) ?? 0;
+  const uids = mailbox.uids.slice();
   const found: number[] = [];
-  uids.forEach((uid, index) => {
-    const message = byUid.get(uid);
-    const candidate = { message, sequence: index + 1, lastSequence: uids.length, lastUid };
-    if (message && matches(command.criteria, { ...candidate, message })) {
-      found.push(command.uid ? uid : index + 1);
-    }
-  });
+  for (let start = 0; start < uids.length; start += SEARCH_BATCH_MESSAGES) {
+    const batch = Array.from(uids.subarray(start, start + SEARCH_BATCH_MESSAGES));
+    const messages = await loadMessages(session.env.store, session.userId, mailbox.id, batch);
+    const candidates = await toCandidates(session, messages, command.criteria);
+    const byUid = new Map(candidates.map((candidate) => [candidate.message.uid, candidate]));
+    batch.forEach((uid, offset) => {
+      const sequence = start + offset + 1;
+      const candidate = byUid.get(uid);
+      if (!candidate) return;
+      const known = { ...candidate, sequence, lastSequence: uids.length, lastUid: uids.at(-1)! };
+      if (matches(command.criteria, known)) found.push(command.uid ? uid : sequence);
+    });
+  }
 
-  await session.write(untaggedResponse([atom('SEARCH'), ...found], session));
+  await session.write(searchResponse(session, command, options, found));
   return ok(`${command.name} completed`);
+}
+
+/** One batch's candidates, with their search content read when the criteria need it. */
+async function toCandidates(
+  session: Session,
+  messages: MessageDoc[],
+  criteria: SearchKey,
+): Promise<Candidate[]> {
+  const blank = { sequence: 0, lastSequence: 0, lastUid: 0 };
+  if (!needsContent(criteria)) return messages.map((message) => ({ ...blank, message }));
+  const { store } = session.env;
+  return Promise.all(
+    messages.map(async (message) => ({
+      ...blank,
+      message,
+      content: await readSearchContent(store, message),
+    })),
+  );
 }

@@ -4,7 +4,7 @@ import {
   type SeqNumber,
   type SequenceSet,
 } from '@mailstore/imap-proto';
-import type { MessageDoc } from '@mailstore/storage';
+import type { MessageDoc, SearchContent } from '@mailstore/storage';
 
 /** What one message is matched against: its document, sequence number and the mailbox's extremes. */
 export interface Candidate {
@@ -13,22 +13,15 @@ export interface Candidate {
   /** The largest sequence number and UID, for `*`. */
   lastSequence: number;
   lastUid: number;
+  /** Decoded header fields and body text; loaded when {@link needsContent} says so. */
+  content?: SearchContent;
+  /** \Recent in this session (RFC 3501 section 2.3.2). */
+  recent?: boolean;
 }
 
-interface StoredAddress {
-  name: string | null;
-  mailbox: string | null;
-  host: string | null;
-}
-
+/** The part of the stored envelope (libs/mime's Envelope) SENT* keys read. */
 interface StoredEnvelope {
   date?: string | null;
-  subject?: string | null;
-  from?: StoredAddress[] | null;
-  to?: StoredAddress[] | null;
-  cc?: StoredAddress[] | null;
-  bcc?: StoredAddress[] | null;
-  messageId?: string | null;
 }
 
 function unavailable(key: string): never {
@@ -47,14 +40,49 @@ function inSet(set: SequenceSet, value: number, last: number): boolean {
   });
 }
 
-function contains(haystack: string | null | undefined, needle: string): boolean {
-  return (haystack ?? '').toLowerCase().includes(needle.toLowerCase());
+/**
+ * The form text is compared in: NFC, lower case, white space runs as one space (the stored body
+ * text has its white space collapsed), so the match is a case-insensitive substring match.
+ */
+function folded(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ');
 }
 
-function addresses(list: StoredAddress[] | null | undefined): string {
-  return (list ?? [])
-    .map((address) => `${address.name ?? ''} <${address.mailbox ?? ''}@${address.host ?? ''}>`)
-    .join(', ');
+function contains(haystack: string, needle: string): boolean {
+  return folded(haystack).includes(folded(needle));
+}
+
+function contentOf(candidate: Candidate): SearchContent {
+  if (!candidate.content) throw new Error('search content was not loaded');
+  return candidate.content;
+}
+
+/**
+ * HEADER field-name string: a field of that name whose decoded value contains the string; with
+ * an empty string, any message that has the field (RFC 3501 section 6.4.4).
+ */
+function headerContains(content: SearchContent, field: string, value: string): boolean {
+  const name = field.toLowerCase();
+  return content.header.some((entry) => entry.name === name && contains(entry.value, value));
+}
+
+/** TEXT string: anywhere in the header (names and values) or the body. */
+function textContains(content: SearchContent, value: string): boolean {
+  if (contains(content.body, value)) return true;
+  const header = content.header.map((entry) => `${entry.name}: ${entry.value}`).join('\n');
+  return contains(header, value);
+}
+
+/** Keys matched against {@link SearchContent}: the message must be read beyond its document. */
+const CONTENT_KEYS = new Set(['BODY', 'TEXT', 'HEADER', 'SUBJECT', 'FROM', 'TO', 'CC', 'BCC']);
+
+/** Whether any key of the search needs the messages' {@link SearchContent}. */
+export function needsContent(key: SearchKey): boolean {
+  if (CONTENT_KEYS.has(key.key)) return true;
+  if (key.key === 'NOT') return needsContent(key.operand);
+  if (key.key === 'OR') return needsContent(key.left) || needsContent(key.right);
+  if (key.key === 'AND') return key.operands.some(needsContent);
+  return false;
 }
 
 /** The day (`YYYY-MM-DD`, UTC) of a date, as RFC 3501 compares them, or null. */
@@ -85,20 +113,23 @@ const FLAG_OF: Record<string, [flag: string, present: boolean]> = {
 };
 
 /**
- * Whether a message matches a search key (RFC 3501 section 6.4.4). \Recent is never set here
- * (RECENT and NEW match nothing, OLD everything), as SELECT reports RECENT 0.
- * TODO(#5): BODY, TEXT and other HEADER fields through the stored search text; \Recent.
+ * Whether a message matches a search key (RFC 3501 section 6.4.4). RECENT, NEW and OLD use the
+ * candidate's `recent` (\Recent in this session). SUBJECT, FROM,
+ * TO, CC, BCC and HEADER match the decoded header fields (RFC 2047 encoded-words decoded, so
+ * UTF-8 text is found), BODY the decoded text of the text parts, TEXT either.
  */
 export function matches(key: SearchKey, candidate: Candidate): boolean {
   const { message } = candidate;
   const envelope = (message.envelope ?? {}) as StoredEnvelope;
   switch (key.key) {
     case 'ALL':
-    case 'OLD':
       return true;
-    case 'NEW':
+    case 'OLD':
+      return !candidate.recent;
     case 'RECENT':
-      return false;
+      return candidate.recent === true;
+    case 'NEW':
+      return candidate.recent === true && !candidate.message.flags.includes('\\Seen');
     case 'ANSWERED':
     case 'DELETED':
     case 'DRAFT':
@@ -129,19 +160,17 @@ export function matches(key: SearchKey, candidate: Candidate): boolean {
     case 'SENTSINCE':
       return compareDay(day(envelope.date), key.key, key.date);
     case 'SUBJECT':
-      return contains(envelope.subject ?? message.subject, key.value);
     case 'FROM':
     case 'TO':
     case 'CC':
-    case 'BCC': {
-      const field = key.key.toLowerCase() as 'from' | 'to' | 'cc' | 'bcc';
-      return contains(addresses(envelope[field]), key.value);
-    }
+    case 'BCC':
+      return headerContains(contentOf(candidate), key.key, key.value);
     case 'HEADER':
-      return matchHeader(key.field, key.value, envelope);
+      return headerContains(contentOf(candidate), key.field, key.value);
     case 'BODY':
+      return contains(contentOf(candidate).body, key.value);
     case 'TEXT':
-      return unavailable(key.key);
+      return textContains(contentOf(candidate), key.value);
     case 'UID':
       return inSet(key.set, message.uid, candidate.lastUid);
     case 'SEQUENCE':
@@ -152,21 +181,5 @@ export function matches(key: SearchKey, candidate: Candidate): boolean {
       return matches(key.left, candidate) || matches(key.right, candidate);
     case 'AND':
       return key.operands.every((operand) => matches(operand, candidate));
-  }
-}
-
-function matchHeader(field: string, value: string, envelope: StoredEnvelope): boolean {
-  switch (field.toLowerCase()) {
-    case 'subject':
-      return contains(envelope.subject, value);
-    case 'message-id':
-      return contains(envelope.messageId, value);
-    case 'from':
-    case 'to':
-    case 'cc':
-    case 'bcc':
-      return contains(addresses(envelope[field.toLowerCase() as 'from']), value);
-    default:
-      return unavailable(`HEADER ${field}`);
   }
 }

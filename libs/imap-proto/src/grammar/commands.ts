@@ -109,6 +109,14 @@ function plainCommand(cursor: Cursor, tag: string, name: string): Command {
         items: parenthesized(cursor, () => statusItem(cursor), false),
       };
     }
+    case 'GETQUOTA':
+      cursor.sp();
+      return { tag, name, quotaRoot: cursor.astring('a quota root') };
+    case 'GETQUOTAROOT':
+      cursor.sp();
+      return { tag, name, mailbox: mailbox(cursor) };
+    case 'SETQUOTA':
+      return setQuota(cursor, tag);
     case 'APPEND':
       return syntaxError('APPEND needs the message as a literal');
     default:
@@ -210,6 +218,22 @@ function list(cursor: Cursor, tag: string): Command {
     });
   }
   return { tag, name: 'LIST', reference, patterns, selectOptions, returnOptions, statusItems };
+}
+
+/** `SETQUOTA quota-root (resource-name limit ...)` (RFC 9208 section 4.3); the list may be empty. */
+function setQuota(cursor: Cursor, tag: string): Command {
+  cursor.sp();
+  const quotaRoot = cursor.astring('a quota root');
+  cursor.sp();
+  const resources = parenthesized(cursor, () => {
+    const name = cursor.keyword('a resource name');
+    cursor.sp();
+    const digits = cursor.atom('a resource limit');
+    // number64 (RFC 9051 section 9): at most 2^63 - 1.
+    if (!/^\d{1,19}$/.test(digits)) syntaxError('expected a resource limit');
+    return { name, limit: Number(digits) };
+  });
+  return { tag, name: 'SETQUOTA', quotaRoot, resources };
 }
 
 function searchReturn(cursor: Cursor): string[] | null {

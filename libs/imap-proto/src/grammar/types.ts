@@ -93,6 +93,13 @@ export type StatusItem =
   | 'HIGHESTMODSEQ'
   | 'APPENDLIMIT';
 
+/** One `resource-name resource-limit` pair of SETQUOTA (RFC 9208 section 4.3). */
+export interface QuotaResourceLimit {
+  /** Upper-cased: `STORAGE`, `MESSAGE`, ... */
+  name: string;
+  limit: number;
+}
+
 interface Tagged {
   tag: string;
 }
@@ -144,6 +151,9 @@ export type Command =
     })
   | (Tagged & { name: 'LSUB'; reference: string; pattern: string })
   | (Tagged & { name: 'STATUS'; mailbox: string; items: StatusItem[] })
+  | (Tagged & { name: 'GETQUOTA'; quotaRoot: string })
+  | (Tagged & { name: 'GETQUOTAROOT'; mailbox: string })
+  | (Tagged & { name: 'SETQUOTA'; quotaRoot: string; resources: QuotaResourceLimit[] })
   | (Tagged & {
       name: 'SEARCH' | 'UID SEARCH';
       uid: boolean;

@@ -1,0 +1,60 @@
+import { atom, quote, untaggedResponse, type ImapValue } from '@mailstore/imap-proto';
+import { ProtocolError } from '@mailstore/imap-proto';
+import type { Session } from '../session/session.js';
+import type { CommandOf } from './registry.js';
+
+/** The RETURN options of RFC 4731 section 3.1 this server answers. */
+const RETURN_OPTIONS = ['MIN', 'MAX', 'COUNT', 'ALL'] as const;
+type ReturnOption = (typeof RETURN_OPTIONS)[number];
+
+/**
+ * Checks `RETURN (...)`: an empty list means ALL (RFC 4731 section 3.1); an option this server
+ * does not know (SAVE of RFC 5182 included) is BAD.
+ */
+export function parseReturnOptions(options: readonly string[]): Set<ReturnOption> {
+  if (options.length === 0) return new Set(['ALL']);
+  const known = new Set<ReturnOption>();
+  for (const option of options) {
+    const match = RETURN_OPTIONS.find((name) => name === option.toUpperCase());
+    if (!match) throw new ProtocolError('IMAP_SYNTAX', `SEARCH RETURN ${option} is not supported`);
+    known.add(match);
+  }
+  return known;
+}
+
+/** Numbers in ascending order as a compact sequence set: `1:3,5` (RFC 4731 `sequence-set`). */
+export function compactSequenceSet(numbers: readonly number[]): string {
+  const ranges: string[] = [];
+  let index = 0;
+  while (index < numbers.length) {
+    const first = numbers[index]!;
+    let last = first;
+    while (numbers[index + 1] === last + 1) last = numbers[++index]!;
+    ranges.push(first === last ? String(first) : `${first}:${last}`);
+    index += 1;
+  }
+  return ranges.join(',');
+}
+
+/**
+ * `* SEARCH n...` (RFC 3501 section 7.2.5), or with RETURN options `* ESEARCH (TAG "t") [UID]`
+ * and the results asked for (RFC 4731 section 3.1). With no match MIN, MAX and ALL are left
+ * out, as that section requires; COUNT 0 is still given.
+ */
+export function searchResponse(
+  session: Session,
+  command: CommandOf<'SEARCH' | 'UID SEARCH'>,
+  options: ReadonlySet<ReturnOption> | null,
+  found: readonly number[],
+): Buffer {
+  if (!options) return untaggedResponse([atom('SEARCH'), ...found], session);
+  const values: ImapValue[] = [atom('ESEARCH'), atom(`(TAG ${quote(command.tag)})`)];
+  if (command.uid) values.push(atom('UID'));
+  if (found.length > 0 && options.has('MIN')) values.push(atom('MIN'), found[0]!);
+  if (found.length > 0 && options.has('MAX')) values.push(atom('MAX'), found.at(-1)!);
+  if (options.has('COUNT')) values.push(atom('COUNT'), found.length);
+  if (found.length > 0 && options.has('ALL')) {
+    values.push(atom('ALL'), atom(compactSequenceSet(found)));
+  }
+  return untaggedResponse(values, session);
+}
