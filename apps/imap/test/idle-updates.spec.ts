@@ -50,15 +50,20 @@ describe('IDLE across instances', () => {
       writer.send(`a${n} APPEND INBOX {13+}\r\nSubject: ${String(n % 10)}\r\n\r\n\r\n`);
       expect(await watcher.line()).toBe(`* ${n} EXISTS`);
       delays.push(performance.now() - started);
+      // The watcher has INBOX selected read-write: it claims every new message as \Recent.
+      expect(await watcher.line()).toBe(`* ${n} RECENT`);
       expect(await writer.line()).toMatch(new RegExp(`^a${n} OK `));
     }
 
     await writer.command('s', 'SELECT INBOX');
     await writer.command('f', 'STORE 2 +FLAGS.SILENT (\\Flagged)');
-    expect(await watcher.line()).toBe('* 2 FETCH (FLAGS (\\Flagged))');
+    expect(await watcher.line()).toBe('* 2 FETCH (FLAGS (\\Flagged \\Recent))');
 
     watcher.send('DONE\r\n');
     expect(await watcher.line()).toBe('i OK IDLE terminated');
+    // Neither keeps INBOX selected: the next test's reader must be the one to claim \Recent.
+    await watcher.command('u', 'UNSELECT');
+    await writer.command('u', 'UNSELECT');
     delays.sort((a, b) => a - b);
     console.log(
       `IDLE delay over ${DELIVERIES} appends on another instance: ` +
@@ -80,6 +85,6 @@ describe('IDLE across instances', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       reply = await reader.command('n', 'NOOP');
     }
-    expect(reply).toEqual([`* ${exists + 1} EXISTS`, 'n OK NOOP completed']);
+    expect(reply).toEqual([`* ${exists + 1} EXISTS`, '* 1 RECENT', 'n OK NOOP completed']);
   });
 });

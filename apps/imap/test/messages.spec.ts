@@ -53,7 +53,8 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
 
     const reply = await client.command('s', 'SELECT INBOX');
     expect(reply).toContain('* 2 EXISTS');
-    expect(reply).toContain('* 0 RECENT');
+    // The first SELECT after the two APPENDs claims both as \Recent (RFC 3501 section 2.3.2).
+    expect(reply).toContain('* 2 RECENT');
     expect(reply).toContain('* OK [UNSEEN 2] first unseen');
     expect(reply).toContain('* OK [UIDNEXT 3] predicted next UID');
     expect(reply.at(-1)).toBe('s OK [READ-WRITE] SELECT completed');
@@ -112,14 +113,14 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
     }
     await client.command('s', 'SELECT INBOX');
     expect(await client.command('f', 'FETCH 2:3 (UID FLAGS RFC822.SIZE)')).toEqual([
-      '* 2 FETCH (UID 2 FLAGS () RFC822.SIZE 16)',
-      '* 3 FETCH (UID 3 FLAGS () RFC822.SIZE 18)',
+      '* 2 FETCH (UID 2 FLAGS (\\Recent) RFC822.SIZE 16)',
+      '* 3 FETCH (UID 3 FLAGS (\\Recent) RFC822.SIZE 18)',
       'f OK FETCH completed',
     ]);
     const stored = await client.command('t', 'STORE 1,3 +FLAGS (\\Deleted)');
     expect(stored).toEqual([
-      '* 1 FETCH (FLAGS (\\Deleted))',
-      '* 3 FETCH (FLAGS (\\Deleted))',
+      '* 1 FETCH (FLAGS (\\Deleted \\Recent))',
+      '* 3 FETCH (FLAGS (\\Deleted \\Recent))',
       't OK STORE completed',
     ]);
     expect(await client.command('u', 'UID STORE 5 +FLAGS.SILENT (\\Deleted)')).toEqual([
@@ -139,8 +140,8 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
       'e OK EXPUNGE completed',
     ]);
     expect(await client.command('g', 'UID FETCH 1:* (FLAGS)')).toEqual([
-      '* 1 FETCH (UID 2 FLAGS ())',
-      '* 2 FETCH (UID 4 FLAGS ())',
+      '* 1 FETCH (UID 2 FLAGS (\\Recent))',
+      '* 2 FETCH (UID 4 FLAGS (\\Recent))',
       'g OK UID FETCH completed',
     ]);
     const internal = await client.command('i', 'FETCH 1 INTERNALDATE');
@@ -177,7 +178,7 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
       flags.set(item.uid, item.flags ?? new Set());
     }
     expect([...(flags.get(1) ?? [])]).toEqual(['\\Flagged']);
-    expect([...(flags.get(2) ?? [])]).toEqual(['\\Answered']);
+    expect([...(flags.get(2) ?? [])]).toEqual(['\\Answered', '\\Recent']);
     expect(await client.messageDelete('1')).toBe(true);
     const status = await client.status('INBOX', { messages: true });
     expect(status && status.messages).toBe(1);
@@ -294,14 +295,14 @@ describe('FETCH of message bytes', () => {
       'p OK FETCH completed',
     ]);
     expect(await client.command('h', 'FETCH 1 (BODY.PEEK[HEADER] FLAGS)')).toEqual([
-      '* 1 FETCH (FLAGS () BODY[HEADER] {18}',
+      '* 1 FETCH (FLAGS (\\Recent) BODY[HEADER] {18}',
       'Subject: hello',
       '',
       ')',
       'h OK FETCH completed',
     ]);
     expect(await client.command('t', 'FETCH 1 BODY[TEXT]')).toEqual([
-      '* 1 FETCH (FLAGS (\\Seen) BODY[TEXT] {11}',
+      '* 1 FETCH (FLAGS (\\Seen \\Recent) BODY[TEXT] {11}',
       'body text',
       ')',
       't OK FETCH completed',
@@ -361,7 +362,7 @@ m.logout()
       "('OK', [b'2'])",
       'same True',
       "('OK', [b'1'])",
-      "[b'2 (FLAGS (\\\\Deleted))']",
+      "[b'2 (FLAGS (\\\\Deleted \\\\Recent))']",
       'OK',
       "('OK', [b'2'])",
       "('OK', [b'\"Work\" (MESSAGES 1)'])",

@@ -1,17 +1,24 @@
-import { deleteMailbox } from '@mailstore/storage';
+import { deleteMailbox, getMailboxByPath } from '@mailstore/storage';
+import { forgetRecent } from '../session/recent.js';
 import type { Session } from '../session/session.js';
 import { ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /**
  * DELETE (RFC 3501 section 6.3.4): removes the mailbox and its messages; INBOX and mailboxes with
- * inferiors are refused with NO [CANNOT].
- * TODO(#5): tell sessions that have the mailbox selected (journal `mailbox-deleted`).
+ * inferiors are refused with NO [CANNOT]. Other sessions that have it selected learn it from the
+ * journal (`mailbox-deleted`) and end with BYE (../session/refresh.ts). This session, when it
+ * has the mailbox selected, returns to the authenticated state (it asked for the deletion).
  */
 export async function deleteCommand(
   session: Session,
   command: CommandOf<'DELETE'>,
 ): Promise<Completion> {
-  await deleteMailbox(session.env.store, session.userId, command.mailbox);
+  const { store } = session.env;
+  const target = await getMailboxByPath(store, session.userId, command.mailbox);
+  await deleteMailbox(store, session.userId, command.mailbox);
+
+  if (target && session.selected?.id.equals(target._id)) session.select(null);
+  if (target) await forgetRecent(store, target._id);
   return ok('DELETE completed');
 }

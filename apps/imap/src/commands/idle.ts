@@ -5,15 +5,18 @@ import { bad, ok, type Completion } from '../session/types.js';
 /**
  * IDLE (RFC 2177): untagged updates go out as they come until the client sends DONE. After
  * IDLE_TIMEOUT_MS without DONE the session ends with BYE, as RFC 2177 section 3 permits.
- * TODO(#5): subscribe to the mailbox's change journal notices while idling.
+ * Journal notices (../changes.ts) refresh an idling session at once; IDLE is also a poll, so it
+ * starts with a refresh of its own, and EXPUNGE may go out while it runs.
  */
 export async function idle(session: Session): Promise<Completion | null> {
   await session.write(continuationResponse('idling'));
-  await session.updates.flush();
-  session.updates.idling = true;
-  session.input.parser.expectLine();
   let event: Awaited<ReturnType<typeof session.input.next>>;
   try {
+    session.updates.idling = true;
+    session.refreshPending = false;
+    await session.refresh();
+    await session.updates.flush(true);
+    session.input.parser.expectLine();
     event = await session.input.next(session.env.timeouts.idleMs);
   } finally {
     session.updates.idling = false;

@@ -38,7 +38,8 @@ export async function search(
       const candidate = byUid.get(uid);
       if (!candidate) return;
       const known = { ...candidate, sequence, lastSequence: uids.length, lastUid: uids.at(-1)! };
-      if (matches(command.criteria, known)) found.push(command.uid ? uid : sequence);
+      const recent = mailbox.recent.has(uid);
+      if (matches(command.criteria, { ...known, recent })) found.push(command.uid ? uid : sequence);
     });
   }
 

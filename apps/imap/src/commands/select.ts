@@ -1,5 +1,7 @@
 import { atom, statusResponse, untaggedResponse } from '@mailstore/imap-proto';
 import { advanceMailbox, getMailboxByPath, listMessages } from '@mailstore/storage';
+import { claimRecent, peekRecent, RecentUids } from '../session/recent.js';
+import { noPendingChanges } from '../session/selected.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
@@ -9,8 +11,9 @@ export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '
 
 /**
  * SELECT and EXAMINE (RFC 3501 sections 6.3.1 and 6.3.2). A failed SELECT leaves the session in
- * the authenticated state, as the RFC requires. RECENT is always 0 for now.
- * TODO(#5): \Recent for exactly one session; CONDSTORE parameters; keywords in FLAGS.
+ * the authenticated state, as the RFC requires. SELECT claims the messages no session has seen
+ * as \Recent for this session (see ../session/recent.ts); EXAMINE shows them without claiming.
+ * TODO(#5): CONDSTORE parameters; keywords in FLAGS.
  */
 export async function select(
   session: Session,
@@ -28,6 +31,12 @@ export async function select(
   );
   const messages = await listMessages(store, session.userId, mailbox._id, uidCommitted);
   const readOnly = command.name === 'EXAMINE';
+  const uids = Uint32Array.from(messages.map((message) => message.uid));
+  const recent = new RecentUids();
+  const before = readOnly
+    ? await peekRecent(store, mailbox._id)
+    : await claimRecent(store, mailbox._id, uidCommitted);
+  recent.add(before + 1, uidCommitted);
   const firstUnseen = messages.findIndex((message) => !message.flags.includes('\\Seen')) + 1;
   const permanent = readOnly ? [] : [...SYSTEM_FLAGS, '\\*'];
   const lines = [
@@ -37,7 +46,7 @@ export async function select(
       args: `(${permanent.join(' ')})`,
     }),
     untaggedResponse([messages.length, atom('EXISTS')], session),
-    untaggedResponse([0, atom('RECENT')], session),
+    untaggedResponse([recent.count(uids), atom('RECENT')], session),
     statusResponse('*', 'OK', 'UIDs valid', {
       name: 'UIDVALIDITY',
       args: String(mailbox.uidValidity),
@@ -58,9 +67,12 @@ export async function select(
     path: mailbox.path,
     readOnly,
     uidValidity: mailbox.uidValidity,
-    uids: Uint32Array.from(messages.map((message) => message.uid)),
+    uids,
+    lastKnownUid: uidCommitted,
     modseq: modseqCommitted,
     ownModseqs: new Set(),
+    pending: noPendingChanges(),
+    recent,
   });
   const code = { name: readOnly ? ('READ-ONLY' as const) : ('READ-WRITE' as const) };
   return ok(`${command.name} completed`, code);

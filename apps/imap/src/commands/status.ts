@@ -6,6 +6,7 @@ import {
   MAX_MESSAGE_BYTES,
   type MessageDoc,
 } from '@mailstore/storage';
+import { peekRecent } from '../session/recent.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import { wireName } from './mailbox-names.js';
@@ -15,10 +16,21 @@ function count(messages: readonly MessageDoc[], test: (flags: string[]) => boole
   return messages.reduce((sum, message) => sum + (test(message.flags) ? 1 : 0), 0);
 }
 
+/** Items answered from the mailbox document and Redis alone, without listing the messages. */
+const WITHOUT_LISTING: ReadonlySet<StatusItem> = new Set([
+  'UIDNEXT',
+  'UIDVALIDITY',
+  'HIGHESTMODSEQ',
+  'APPENDLIMIT',
+]);
+
 /**
- * STATUS (RFC 3501 section 6.3.10, RFC 9051 DELETED and SIZE, RFC 7889 APPENDLIMIT).
- * TODO(#5): read counters instead of listing messages; \Recent; HIGHESTMODSEQ once CONDSTORE is
- * announced (it is reported from the mailbox already).
+ * STATUS (RFC 3501 section 6.3.10, RFC 9051 DELETED and SIZE, RFC 7889 APPENDLIMIT). RECENT
+ * counts the messages no session has claimed as \Recent yet (STATUS claims nothing). The
+ * messages are listed only when an item needs them.
+ * TODO(#5): the store keeps no per-mailbox message, unseen or size counters, so MESSAGES,
+ * UNSEEN, DELETED, SIZE and RECENT list the messages; HIGHESTMODSEQ once CONDSTORE is announced
+ * (it is reported from the mailbox already).
  */
 export async function status(session: Session, command: CommandOf<'STATUS'>): Promise<Completion> {
   const { store } = session.env;
@@ -30,15 +42,18 @@ export async function status(session: Session, command: CommandOf<'STATUS'>): Pr
     session.userId,
     mailbox._id,
   );
-  const messages = await listMessages(store, session.userId, mailbox._id, uidCommitted);
+  const listing = command.items.every((item) => WITHOUT_LISTING.has(item))
+    ? []
+    : await listMessages(store, session.userId, mailbox._id, uidCommitted);
+  const claimed = command.items.includes('RECENT') ? await peekRecent(store, mailbox._id) : 0;
   const values: Record<StatusItem, () => number> = {
-    MESSAGES: () => messages.length,
-    RECENT: () => 0,
+    MESSAGES: () => listing.length,
+    RECENT: () => listing.filter((message) => message.uid > claimed).length,
     UIDNEXT: () => uidCommitted + 1,
     UIDVALIDITY: () => mailbox.uidValidity,
-    UNSEEN: () => count(messages, (flags) => !flags.includes('\\Seen')),
-    DELETED: () => count(messages, (flags) => flags.includes('\\Deleted')),
-    SIZE: () => messages.reduce((sum, message) => sum + message.size, 0),
+    UNSEEN: () => count(listing, (flags) => !flags.includes('\\Seen')),
+    DELETED: () => count(listing, (flags) => flags.includes('\\Deleted')),
+    SIZE: () => listing.reduce((sum, message) => sum + message.size, 0),
     HIGHESTMODSEQ: () => modseqCommitted,
     APPENDLIMIT: () => MAX_MESSAGE_BYTES,
   };

@@ -1,5 +1,6 @@
 import { atom, fetchResponse } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags } from '@mailstore/storage';
+import { withRecent } from '../session/recent.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
@@ -33,7 +34,8 @@ export async function store(
   for (const index of positions) {
     const message = byUid.get(mailbox.uids[index] as number);
     if (!message) continue;
-    const items = [['FLAGS', message.flags.map(atom)] as const];
+    const flags = withRecent(mailbox.recent, message.uid, message.flags);
+    const items = [['FLAGS', flags.map(atom)] as const];
     const withUid = command.uid ? [['UID', message.uid] as const, ...items] : items;
     await session.write(fetchResponse(index + 1, withUid, session));
   }

@@ -1,41 +1,156 @@
-import { atom, fetchResponse, untaggedResponse } from '@mailstore/imap-proto';
-import { advanceMailbox, listMessages } from '@mailstore/storage';
+import { advanceMailbox, getMailbox, listMessages } from '@mailstore/storage';
+import { readChanges } from './journal-read.js';
+import { claimRecent, forgetRecent, peekRecent } from './recent.js';
+import type { SelectedMailbox } from './selected.js';
 import type { Session } from './session.js';
+import { indexOfUid } from './updates.js';
+
+/** What changed in the store since the session's MODSEQ, relative to what it knows. */
+interface StoreChanges {
+  expunged: number[];
+  flags: Map<number, string[]>;
+  /** New UIDs, ascending, all above `lastKnownUid`. */
+  added: number[];
+}
 
 /**
- * Brings the selected mailbox up to date after a journal notice: new messages become
- * `* n EXISTS`, flag changes `* n FETCH (FLAGS ...)`, queued for the moment the RFC allows
- * (at once while IDLE).
- * TODO(#5): expunges by other sessions (EXPUNGE only where RFC 3501 section 7.4.1 allows).
+ * Brings the selected mailbox up to date with the store: expunges and flag changes from the
+ * change journal (read from the session's MODSEQ), new messages from the committed UID
+ * watermark. They become pending changes, sent when the RFC allows (at once while IDLE). The
+ * session's own flag changes, already reported, are skipped. A mailbox renamed elsewhere keeps
+ * its id, so the session just learns the new name; one deleted elsewhere ends the session.
  */
 export async function refreshSelected(session: Session): Promise<void> {
   const mailbox = session.selected;
   if (!mailbox) return;
   const { store } = session.env;
-  const { uidCommitted, modseqCommitted } = await advanceMailbox(store, session.userId, mailbox.id);
-  const changed = await listMessages(store, session.userId, mailbox.id, uidCommitted, {
-    changedSince: mailbox.modseq,
-  });
+  const user = session.userId;
+  const doc = await getMailbox(store, user, mailbox.id);
+  if (session.selected !== mailbox) return;
+  if (!doc) return mailboxDeleted(session, mailbox);
+  mailbox.path = doc.path;
+
+  const { uidCommitted, modseqCommitted } = await advanceMailbox(
+    store,
+    user,
+    mailbox.id,
+    new Date(),
+    doc,
+  );
+  const journal = await readChanges(store, user, mailbox.id, mailbox.modseq, modseqCommitted);
+  const changes = journal.complete
+    ? {
+        expunged: journal.expunged,
+        flags: new Map(
+          [...journal.flags]
+            .filter(([, change]) => !mailbox.ownModseqs.has(change.modseq))
+            .map(([uid, change]) => [uid, change.flags]),
+        ),
+        added: await listAdded(session, mailbox, uidCommitted),
+      }
+    : await resynchronize(session, mailbox, uidCommitted);
+  await noteRecent(session, mailbox, changes.added);
   if (session.selected !== mailbox) return;
 
-  const last = mailbox.uids.at(-1) ?? 0;
-  const added = changed.filter((message) => message.uid > last).map((message) => message.uid);
-  const known = new Map(Array.from(mailbox.uids, (uid, index) => [uid, index]));
-  for (const message of changed) {
-    const index = known.get(message.uid);
-    if (index === undefined || mailbox.ownModseqs.has(message.modseq)) continue;
-    const items = [['FLAGS', message.flags.map(atom)] as const];
-    session.updates.push(fetchResponse(index + 1, items, session));
-  }
-  if (added.length > 0) {
-    const uids = new Uint32Array(mailbox.uids.length + added.length);
-    uids.set(mailbox.uids);
-    uids.set(added, mailbox.uids.length);
-    mailbox.uids = uids;
-    session.updates.push(untaggedResponse([uids.length, atom('EXISTS')], session));
-  }
+  merge(mailbox, changes);
   mailbox.modseq = Math.max(mailbox.modseq, modseqCommitted);
+  mailbox.lastKnownUid = Math.max(mailbox.lastKnownUid, uidCommitted);
   for (const modseq of mailbox.ownModseqs) {
     if (modseq <= mailbox.modseq) mailbox.ownModseqs.delete(modseq);
   }
+  if (session.updates.idling) await session.updates.flush(true);
+}
+
+/** UIDs committed since the session last looked: the UID watermark is a contiguous prefix. */
+async function listAdded(
+  session: Session,
+  mailbox: SelectedMailbox,
+  uidCommitted: number,
+): Promise<number[]> {
+  if (uidCommitted <= mailbox.lastKnownUid) return [];
+  const uidFrom = mailbox.lastKnownUid + 1;
+  const messages = await listMessages(session.env.store, session.userId, mailbox.id, uidCommitted, {
+    uidFrom,
+  });
+  return messages.map((message) => message.uid);
+}
+
+/**
+ * Compares the whole message list with what the session knows, when the journal cannot tell
+ * (pruned past the session's MODSEQ, or too many changes to page through).
+ */
+async function resynchronize(
+  session: Session,
+  mailbox: SelectedMailbox,
+  uidCommitted: number,
+): Promise<StoreChanges> {
+  const { store } = session.env;
+  const messages = await listMessages(store, session.userId, mailbox.id, uidCommitted);
+  session.log.debug({ messages: messages.length }, 'selected mailbox resynchronized');
+  const present = new Set(messages.map((message) => message.uid));
+  const known = [...mailbox.uids, ...mailbox.pending.added];
+  const flags = new Map<number, string[]>();
+  for (const message of messages) {
+    const changed = message.modseq > mailbox.modseq && !mailbox.ownModseqs.has(message.modseq);
+    if (changed && message.uid <= mailbox.lastKnownUid) flags.set(message.uid, message.flags);
+  }
+  return {
+    expunged: known.filter((uid) => !present.has(uid)),
+    flags,
+    added: messages.map((message) => message.uid).filter((uid) => uid > mailbox.lastKnownUid),
+  };
+}
+
+/**
+ * New messages are \Recent in this session when it claims them first (SELECT, read-write), or
+ * when nobody has claimed them yet (EXAMINE looks without claiming, RFC 3501 section 6.3.2).
+ */
+async function noteRecent(
+  session: Session,
+  mailbox: SelectedMailbox,
+  added: readonly number[],
+): Promise<void> {
+  const first = added[0];
+  const last = added.at(-1);
+  if (first === undefined || last === undefined) return;
+  const { store } = session.env;
+  const before = mailbox.readOnly
+    ? await peekRecent(store, mailbox.id)
+    : await claimRecent(store, mailbox.id, last);
+  mailbox.recent.add(Math.max(before + 1, first), last);
+}
+
+/** Adds the changes to the pending ones (see PendingChanges); nothing is written here. */
+function merge(mailbox: SelectedMailbox, changes: StoreChanges): void {
+  const { pending } = mailbox;
+  for (const uid of changes.expunged) {
+    if (indexOfUid(mailbox.uids, uid) >= 0) {
+      pending.expunged.add(uid);
+      pending.flags.delete(uid);
+    } else {
+      // Gone before the client heard of it: it is never reported.
+      pending.added = pending.added.filter((added) => added !== uid);
+    }
+  }
+  for (const [uid, flags] of changes.flags) {
+    if (indexOfUid(mailbox.uids, uid) >= 0 && !pending.expunged.has(uid)) {
+      pending.flags.set(uid, flags);
+    }
+  }
+  const lastPending = pending.added.at(-1) ?? mailbox.uids.at(-1) ?? 0;
+  pending.added.push(...changes.added.filter((uid) => uid > lastPending));
+}
+
+/**
+ * The selected mailbox was deleted by another session. RFC 3501 has no response that deselects
+ * a mailbox; RFC 2180 section 3.1 lists disconnecting the other clients with an untagged BYE as
+ * one allowed practice, and Dovecot does the same. The BYE names why; it goes out after a running
+ * command's tagged response, at once otherwise (BYE may come at any time, RFC 3501 section 7.1.5).
+ */
+async function mailboxDeleted(session: Session, mailbox: SelectedMailbox): Promise<void> {
+  const text = `mailbox ${mailbox.path} was deleted by another session`;
+  session.log.info({ mailbox: mailbox.id.toHexString() }, 'selected mailbox deleted elsewhere');
+  await forgetRecent(session.env.store, mailbox.id).catch(() => undefined);
+  if (session.commandRunning && !session.updates.idling) session.byeAfterResponse = text;
+  else await session.close(text);
 }

@@ -1,19 +1,45 @@
 import type { ObjectId } from 'mongodb';
+import type { RecentUids } from './recent.js';
 
 /**
- * The selected mailbox as this session knows it: a cache of the store (RFC 3501 section 2.3.1.2
- * message sequence numbers map to `uids`). Kept as a Uint32Array: 4 bytes per message.
- * TODO(#5): kept current from the change journal; \Recent (RFC 3501 section 2.3.2).
+ * Changes made elsewhere that the client has not been told yet. They are applied to `uids` only
+ * when their responses go out, so message sequence numbers keep their meaning until then (RFC
+ * 3501 section 7.4.1: no EXPUNGE during FETCH, STORE or SEARCH, nor outside a command).
+ */
+export interface PendingChanges {
+  /** UIDs still in `uids` that are gone from the store: `* n EXPUNGE` to send. */
+  expunged: Set<number>;
+  /** New flags of messages in `uids`: `* n FETCH (FLAGS ...)` to send. */
+  flags: Map<number, string[]>;
+  /** UIDs above the last of `uids`, ascending: `* n EXISTS` to send. */
+  added: number[];
+}
+
+/**
+ * The selected mailbox as this session knows it: a cache of the store kept current from the
+ * change journal (RFC 3501 section 2.3.1.2 message sequence numbers map to `uids`, as the client
+ * knows them). Kept as a Uint32Array: 4 bytes per message.
  */
 export interface SelectedMailbox {
   id: ObjectId;
+  /** The current name; a rename elsewhere updates it (the id is stable). */
   path: string;
   /** EXAMINE, or SELECT of a mailbox the user may not change. */
   readOnly: boolean;
   uidValidity: number;
   uids: Uint32Array;
-  /** Changes up to this MODSEQ are reflected in this session. */
+  /** The UID watermark last seen: every UID at or below it is in `uids`, pending or gone. */
+  lastKnownUid: number;
+  /** Changes up to this MODSEQ are in `uids` or `pending`. */
   modseq: number;
   /** MODSEQs of this session's own flag changes, already reported: refresh skips them. */
   ownModseqs: Set<number>;
+  pending: PendingChanges;
+  /** The messages that are \Recent in this session (RFC 3501 section 2.3.2). */
+  recent: RecentUids;
+}
+
+/** Pending changes with nothing in them. */
+export function noPendingChanges(): PendingChanges {
+  return { expunged: new Set(), flags: new Map(), added: [] };
 }

@@ -2,7 +2,7 @@ import { ProtocolError, type SeqNumber, type SequenceSet } from '@mailstore/imap
 import type { SelectedMailbox } from './selected.js';
 
 /** First index in sorted `values` whose value is at least `target`. */
-function lowerBound(values: Uint32Array, target: number): number {
+export function lowerBound(values: Uint32Array, target: number): number {
   let low = 0;
   let high = values.length;
   while (low < high) {

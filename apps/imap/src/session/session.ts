@@ -47,12 +47,12 @@ export class Session {
   private socket: Duplex;
   private readonly connectedAt = Date.now();
   private closed = false;
-  private refreshing: Promise<void> | null = null;
-  /** A command handler is running (IDLE excepted, which takes updates at once). */
+  private lastRefresh: Promise<void> = Promise.resolve();
+  private nextRefresh: Promise<void> | null = null;
+  /** A command is being dispatched, from its handler to its tagged response. */
   commandRunning = false;
   /** A notice came while a command ran: refresh before its tagged response. */
   refreshPending = false;
-  private refreshAgain = false;
 
   constructor(
     socket: Socket | TLSSocket,
@@ -124,28 +124,32 @@ export class Session {
   }
 
   /**
-   * Called on a journal notice for the selected mailbox: refreshes once, and once more if
-   * notices came while a refresh ran.
+   * Called on a journal notice for the selected mailbox. While a command runs (IDLE excepted)
+   * the refresh waits for its end, so that the command's own changes are known, not echoed.
    */
   mailboxChanged(): void {
-    // Computed after the running command, so that its own changes are known (not echoed).
     if (this.commandRunning && !this.updates.idling) {
       this.refreshPending = true;
       return;
     }
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return;
-    }
-    this.refreshing = refreshSelected(this)
-      .catch((error: unknown) => this.log.error({ err: error }, 'mailbox refresh failed'))
-      .finally(() => {
-        this.refreshing = null;
-        if (this.refreshAgain) {
-          this.refreshAgain = false;
-          this.mailboxChanged();
-        }
+    void this.refresh();
+  }
+
+  /**
+   * Refreshes the selected mailbox from the store. Refreshes run one at a time; calls made
+   * while one runs share a single next one.
+   */
+  refresh(): Promise<void> {
+    if (this.nextRefresh) return this.nextRefresh;
+    const next = this.lastRefresh.then(async () => {
+      this.nextRefresh = null;
+      await refreshSelected(this).catch((error: unknown) => {
+        this.log.error({ err: error }, 'mailbox refresh failed');
       });
+    });
+    this.nextRefresh = next;
+    this.lastRefresh = next;
+    return next;
   }
 
   /** Records a successful login and binds the user to the session's log lines. */

@@ -1,38 +1,75 @@
+import { atom, fetchResponse, untaggedResponse } from '@mailstore/imap-proto';
+import { withRecent } from './recent.js';
+import type { SelectedMailbox } from './selected.js';
+import { lowerBound } from './sequence.js';
 import type { Session } from './session.js';
 
 /**
- * Untagged responses waiting for a moment the RFC allows them: at once while the session IDLEs
- * (RFC 2177), otherwise just before a command's tagged response (RFC 3501 section 7).
- * TODO(#5): fed by the change journal; EXPUNGE must be held back during FETCH, STORE and SEARCH.
+ * Sends the selected mailbox's pending changes (see PendingChanges) at the moments the RFCs
+ * allow: at once while the session IDLEs (RFC 2177), otherwise just before a command's tagged
+ * response (RFC 3501 section 7). Pending changes are kept by UID, a later change to a message
+ * replacing an earlier one, so they never outgrow the mailbox and nothing is ever dropped.
  */
-export const MAX_QUEUED_UPDATES = 1_000;
-
-/** The per-session queue of untagged updates. */
 export class UpdateQueue {
-  private queued: Buffer[] = [];
-  /** More updates came than the queue holds: the session must resynchronize from the store. */
-  overflowed = false;
   idling = false;
 
   constructor(private readonly session: Session) {}
 
-  /** Queues one untagged response, or writes it now while the session IDLEs. */
-  push(response: Buffer): void {
-    if (this.idling) {
-      void this.session.write(response);
-      return;
+  /**
+   * Writes what is pending. EXPUNGE goes out only when `allowExpunge`: RFC 3501 section 7.4.1
+   * forbids it while no command is in progress and while answering FETCH, STORE or SEARCH; held
+   * back, the message keeps its sequence number and EXISTS still counts it.
+   */
+  async flush(allowExpunge: boolean): Promise<void> {
+    const mailbox = this.session.selected;
+    if (!mailbox) return;
+    // Computed and applied in one synchronous step, then written in one piece: a refresh that
+    // completes meanwhile cannot interleave its responses with these.
+    const responses = takeResponses(this.session, mailbox, allowExpunge);
+    if (responses.length > 0) await this.session.write(Buffer.concat(responses));
+  }
+}
+
+function takeResponses(
+  session: Session,
+  mailbox: SelectedMailbox,
+  allowExpunge: boolean,
+): Buffer[] {
+  const { pending } = mailbox;
+  const responses: Buffer[] = [];
+  if (allowExpunge && pending.expunged.size > 0) {
+    // Highest sequence number first: each EXPUNGE shifts only the numbers above it.
+    for (const uid of [...pending.expunged].sort((a, b) => b - a)) {
+      const index = indexOfUid(mailbox.uids, uid);
+      if (index >= 0) responses.push(Buffer.from(`* ${index + 1} EXPUNGE\r\n`));
     }
-    if (this.queued.length >= MAX_QUEUED_UPDATES) {
-      this.overflowed = true;
-      return;
-    }
-    this.queued.push(response);
+    mailbox.uids = mailbox.uids.filter((uid) => !pending.expunged.has(uid));
+    pending.expunged.clear();
   }
 
-  /** Writes every queued response. */
-  async flush(): Promise<void> {
-    const queued = this.queued;
-    this.queued = [];
-    for (const response of queued) await this.session.write(response);
+  for (const [uid, flags] of pending.flags) {
+    const index = indexOfUid(mailbox.uids, uid);
+    if (index < 0 || pending.expunged.has(uid)) continue;
+    const items = [['FLAGS', withRecent(mailbox.recent, uid, flags).map(atom)] as const];
+    responses.push(fetchResponse(index + 1, items, session));
   }
+  pending.flags.clear();
+
+  if (pending.added.length > 0) {
+    const uids = new Uint32Array(mailbox.uids.length + pending.added.length);
+    uids.set(mailbox.uids);
+    uids.set(pending.added, mailbox.uids.length);
+    mailbox.uids = uids;
+    pending.added = [];
+    // RFC 3501 section 7.3.2: RECENT goes with the size change that brought new messages.
+    responses.push(untaggedResponse([uids.length, atom('EXISTS')], session));
+    responses.push(untaggedResponse([mailbox.recent.count(uids), atom('RECENT')], session));
+  }
+  return responses;
+}
+
+/** The 0-based position of a UID in the session's ascending UIDs, or -1. */
+export function indexOfUid(uids: Uint32Array, uid: number): number {
+  const index = lowerBound(uids, uid);
+  return uids[index] === uid ? index : -1;
 }
