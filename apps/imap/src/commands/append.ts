@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
-import { once } from 'node:events';
 import { MAX_LITERAL_BYTES } from '@mailstore/imap-proto';
 import { getMailboxByPath, ingestMessage, MAX_MESSAGE_BYTES } from '@mailstore/storage';
+import { waitForDrain } from '../session/drain.js';
 import { ConnectionEndedError } from '../session/errors.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
@@ -70,7 +70,7 @@ async function pump(session: Session, body: PassThrough): Promise<Completion | n
     switch (event.kind) {
       case 'literal-chunk':
         if (!body.destroyed && !body.write(event.data)) {
-          await Promise.race([once(body, 'drain'), once(body, 'close')]);
+          await waitForDrain(body);
         }
         continue;
       case 'literal-end':

@@ -1,5 +1,6 @@
+import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { formatSection, type FetchAttribute, type ImapValue } from '@mailstore/imap-proto';
+import { formatSection, type FetchAttribute } from '@mailstore/imap-proto';
 import { openMessage, type SectionSpec } from '@mailstore/storage';
 import type { Session } from '../session/session.js';
 
@@ -69,16 +70,27 @@ function responseName(attribute: BodyAttribute): string {
 }
 
 /**
- * Reads the bytes of one body item. A part the message lacks reads as the empty string, as
- * RFC 3501 section 6.4.5 lets servers answer.
- * TODO(#5): stream large sections to the socket instead of buffering them.
+ * Sections up to this size are read into memory and written with the rest of the response (one
+ * write); larger ones are streamed to the socket as they are rebuilt.
  */
-export async function bodyItem(
+export const STREAM_SECTION_MIN_BYTES = 64 * 1024;
+
+/** A body item to write: its bytes in hand, or a stream of exactly `length` bytes. */
+export type BodyValue =
+  { name: string; bytes: Buffer } | { name: string; length: number; stream: Readable };
+
+/**
+ * Opens one body item. A part the message lacks reads as the empty string, as RFC 3501 section
+ * 6.4.5 lets servers answer. HEADER.FIELDS[.NOT] is filtered in memory (headers are small and
+ * inline); any other section larger than {@link STREAM_SECTION_MIN_BYTES} stays a stream.
+ */
+export async function openBodyItem(
   session: Session,
   mailboxId: Parameters<typeof openMessage>[2],
   uid: number,
   attribute: BodyAttribute,
-): Promise<readonly [string, ImapValue]> {
+): Promise<BodyValue> {
+  const name = responseName(attribute);
   const partial = attribute.item === 'BODY[]' ? attribute.partial : null;
   const fields = attribute.item === 'BODY[]' && attribute.section.text?.startsWith('HEADER.FIELDS');
   const spec = {
@@ -86,11 +98,15 @@ export async function bodyItem(
     ...(partial && !fields ? { start: partial.origin, length: partial.length } : {}),
   };
   const section = await openMessage(session.env.store, session.userId, mailboxId, uid, spec);
-  let bytes: Buffer = section ? await buffer(section.stream) : Buffer.alloc(0);
+  if (!section) return { name, bytes: Buffer.alloc(0) };
+  if (!fields && section.length > STREAM_SECTION_MIN_BYTES) {
+    return { name, length: section.length, stream: section.stream };
+  }
+  let bytes: Buffer = await buffer(section.stream);
   if (fields && attribute.item === 'BODY[]') {
     const exclude = attribute.section.text === 'HEADER.FIELDS.NOT';
     bytes = filterHeader(bytes, attribute.section.fields, exclude);
     if (partial) bytes = bytes.subarray(partial.origin, partial.origin + partial.length);
   }
-  return [responseName(attribute), bytes];
+  return { name, bytes };
 }

@@ -2,13 +2,13 @@ import {
   atom,
   bodyStructureValue,
   envelopeValue,
-  fetchResponse,
   type EnvelopeData,
   type FetchItem,
 } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
 import { toBodyStructureData } from './body-structure.js';
-import { bodyItem, isBodyAttribute, setsSeen } from './fetch-body.js';
+import { isBodyAttribute, openBodyItem, setsSeen, type BodyValue } from './fetch-body.js';
+import { writeFetchResponse } from './fetch-response.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
@@ -35,14 +35,21 @@ export function formatInternalDate(date: Date): string {
   return `${day}-${month}-${date.getUTCFullYear()} ${time} +0000`;
 }
 
-/** The FETCH items of one message, in the order asked (UID first for UID FETCH). */
-export function fetchItems(message: MessageDoc, names: readonly string[]): FetchItem[] {
+/**
+ * The FETCH items of one message, in the order asked (UID first for UID FETCH); FLAGS carries
+ * \Recent when the message is recent in this session.
+ */
+export function fetchItems(
+  message: MessageDoc,
+  names: readonly string[],
+  recent = false,
+): FetchItem[] {
   return names.map((name): FetchItem => {
     switch (name) {
       case 'UID':
         return ['UID', message.uid];
       case 'FLAGS':
-        return ['FLAGS', message.flags.map(atom)];
+        return ['FLAGS', (recent ? [...message.flags, '\\Recent'] : message.flags).map(atom)];
       case 'INTERNALDATE':
         return ['INTERNALDATE', formatInternalDate(message.internalDate)];
       case 'BODY':
@@ -64,7 +71,8 @@ export function fetchItems(message: MessageDoc, names: readonly string[]): Fetch
 /**
  * FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8) of FLAGS, UID, INTERNALDATE,
  * RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE, BODY[section]<partial> (HEADER.FIELDS too), BODY.PEEK, RFC822, RFC822.HEADER and
- * RFC822.TEXT. Fetching a body without .PEEK sets \Seen and reports the new FLAGS.
+ * RFC822.TEXT. Fetching a body without .PEEK sets \Seen and reports the new FLAGS. Large body
+ * sections are streamed to the socket (see fetch-response.ts).
  * TODO(#5): CHANGEDSINCE; batches for large ranges.
  */
 export async function fetch(
@@ -99,9 +107,12 @@ export async function fetch(
   for (const index of positions) {
     const message = byUid.get(mailbox.uids[index] as number);
     if (!message) continue;
-    const items = fetchItems(message, names);
-    for (const body of bodies) items.push(await bodyItem(session, mailbox.id, message.uid, body));
-    await session.write(fetchResponse(index + 1, items, session));
+    const values: BodyValue[] = [];
+    for (const body of bodies) {
+      values.push(await openBodyItem(session, mailbox.id, message.uid, body));
+    }
+    const items = fetchItems(message, names, mailbox.recent.has(message.uid));
+    await writeFetchResponse(session, index + 1, items, values);
   }
   return ok(`${command.name} completed`);
 }

@@ -9,6 +9,7 @@ import type { ObjectId } from 'mongodb';
 import { capabilitiesFor } from '../capabilities.js';
 import { CLOSE_FLUSH_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../limits.js';
 import { dispatch } from './dispatch.js';
+import { waitForDrain } from './drain.js';
 import { refreshSelected } from './refresh.js';
 import type { SessionEnvironment } from './environment.js';
 import { SessionInput } from './input.js';
@@ -89,7 +90,7 @@ export class Session {
   async write(data: Buffer | string): Promise<void> {
     if (this.closed || this.socket.destroyed) return;
     if (!this.socket.write(data)) {
-      await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
+      await waitForDrain(this.socket);
     }
   }
 

@@ -1,0 +1,247 @@
+// FETCH of large sections streamed to the socket as literals: bytes identical to what was
+// delivered, partial ranges, a slow reader, and a store fault after the literal was announced.
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { promisify } from 'node:util';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STREAM_SECTION_MIN_BYTES } from '../src/commands/fetch-body.js';
+import { createUser, startHarness, type Harness } from './harness.js';
+
+const READ_TIMEOUT_MS = 60_000;
+let harness: Harness;
+const sockets: Socket[] = [];
+
+/** A multipart message: a short text part and a base64 attachment of `size` random bytes. */
+function bigMessage(size: number): { raw: Buffer; attachment: Buffer } {
+  const attachment = randomBytes(size);
+  const encoded = attachment.toString('base64').replace(/.{76}/g, '$&\r\n');
+  const raw = Buffer.from(
+    [
+      'From: ann@example.org',
+      'Subject: big',
+      'Content-Type: multipart/mixed; boundary=b',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'see attached',
+      '--b',
+      'Content-Type: application/octet-stream',
+      'Content-Transfer-Encoding: base64',
+      '',
+      encoded,
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+  return { raw, attachment };
+}
+
+/** A connection that collects raw bytes, for exact literal checks. */
+class ByteClient {
+  data = Buffer.alloc(0);
+  closed = false;
+  private wake: (() => void) | null = null;
+
+  constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.data = Buffer.concat([this.data, chunk]);
+      this.wake?.();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake?.();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  static async login(username: string): Promise<ByteClient> {
+    const socket = connect(harness.port, '127.0.0.1');
+    sockets.push(socket);
+    await once(socket, 'connect');
+    const client = new ByteClient(socket);
+    await client.until('* OK');
+    client.take();
+    await client.command('l', `LOGIN ${username} secret`);
+    return client;
+  }
+
+  /** Waits until the bytes collected contain `text` (or the connection closed). */
+  async until(text: string): Promise<void> {
+    const deadline = Date.now() + READ_TIMEOUT_MS;
+    while (!this.data.includes(text) && !this.closed) {
+      if (Date.now() > deadline) throw new Error(`no ${JSON.stringify(text)} in time`);
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+
+  /** Takes everything collected so far. */
+  take(): Buffer {
+    const data = this.data;
+    this.data = Buffer.alloc(0);
+    return data;
+  }
+
+  /** Sends a command and returns the bytes up to and including its tagged response line. */
+  async command(tag: string, text: string | Buffer): Promise<Buffer> {
+    this.socket.write(typeof text === 'string' ? `${tag} ${text}\r\n` : text);
+    const tagged = () => {
+      if (this.data.subarray(0, tag.length + 1).toString('latin1') === `${tag} `) return 0;
+      const at = this.data.indexOf(`\r\n${tag} `);
+      return at < 0 ? -1 : at + 2;
+    };
+    const deadline = Date.now() + READ_TIMEOUT_MS;
+    for (;;) {
+      const start = tagged();
+      const end = start < 0 ? -1 : this.data.indexOf('\r\n', start);
+      if (end >= 0) {
+        const reply = this.data.subarray(0, end + 2);
+        this.data = this.data.subarray(end + 2);
+        return reply;
+      }
+      if (this.closed || Date.now() > deadline) throw new Error(`no ${tag} response`);
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+}
+
+/** The literal that follows `prefix` in a response: `prefix {n}` CRLF and n bytes. */
+function literalAfter(reply: Buffer, prefix: string): Buffer {
+  const at = reply.indexOf(prefix);
+  expect(at, `${prefix} in the reply`).toBeGreaterThanOrEqual(0);
+  const open = at + prefix.length;
+  const close = reply.indexOf('}\r\n', open);
+  expect(reply.toString('latin1', open, open + 1)).toBe('{');
+  const length = Number(reply.toString('latin1', open + 1, close));
+  return reply.subarray(close + 3, close + 3 + length);
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+let big: { raw: Buffer; attachment: Buffer };
+
+beforeAll(async () => {
+  harness = await startHarness('imap-fetch-stream');
+  await createUser(harness.store, 'kim', 'secret');
+  await createUser(harness.store, 'lee', 'secret');
+  big = bigMessage(5 * 1024 * 1024);
+  const client = await ByteClient.login('kim');
+  const head = Buffer.from(`a APPEND INBOX {${big.raw.length}+}\r\n`);
+  const reply = await client.command('a', Buffer.concat([head, big.raw, Buffer.from('\r\n')]));
+  expect(reply.toString()).toMatch(/a OK \[APPENDUID \d+ 1\]/);
+}, 120_000);
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await harness?.stop();
+});
+
+describe('streamed FETCH', () => {
+  it('sends a 5 MB message byte for byte, whole and as RFC822', async () => {
+    expect(big.raw.length).toBeGreaterThan(STREAM_SECTION_MIN_BYTES * 50);
+    const client = await ByteClient.login('kim');
+    await client.command('s', 'EXAMINE INBOX');
+    const whole = await client.command('f', 'FETCH 1 (UID BODY.PEEK[])');
+    expect(whole.subarray(0, 30).toString()).toBe(
+      `* 1 FETCH (UID 1 BODY[] {${big.raw.length}}`.slice(0, 30),
+    );
+    expect(sha256(literalAfter(whole, 'BODY[] '))).toBe(sha256(big.raw));
+    expect(whole.toString('latin1').endsWith(')\r\nf OK FETCH completed\r\n')).toBe(true);
+    const rfc822 = await client.command('r', 'FETCH 1 RFC822');
+    expect(sha256(literalAfter(rfc822, 'RFC822 '))).toBe(sha256(big.raw));
+  }, 60_000);
+
+  it('serves partial ranges of the message and of the attachment part', async () => {
+    const client = await ByteClient.login('kim');
+    await client.command('s', 'EXAMINE INBOX');
+    const partial = await client.command('p', 'FETCH 1 BODY.PEEK[]<1000000.2000000>');
+    expect(partial.toString('latin1')).toContain('BODY[]<1000000> {2000000}\r\n');
+    expect(
+      literalAfter(partial, 'BODY[]<1000000> ').equals(big.raw.subarray(1_000_000, 3_000_000)),
+    ).toBe(true);
+
+    const part = await client.command('q', 'FETCH 1 (BODY.PEEK[2]<77.300000> BODY.PEEK[1])');
+    const encoded = Buffer.from(big.attachment.toString('base64').replace(/.{76}/g, '$&\r\n'));
+    expect(literalAfter(part, 'BODY[2]<77> ').equals(encoded.subarray(77, 300_077))).toBe(true);
+    expect(literalAfter(part, 'BODY[1] ').toString()).toBe('see attached');
+
+    const tail = await client.command('t', `FETCH 1 BODY.PEEK[]<${big.raw.length - 10}.1000>`);
+    expect(
+      literalAfter(tail, `BODY[]<${big.raw.length - 10}> `).equals(big.raw.subarray(-10)),
+    ).toBe(true);
+  }, 60_000);
+
+  it('keeps the bytes identical for a reader that pauses while the literal is sent', async () => {
+    const client = await ByteClient.login('kim');
+    await client.command('s', 'EXAMINE INBOX');
+    client.socket.write('f FETCH 1 BODY.PEEK[]\r\n');
+    await client.until('BODY[] {');
+    client.socket.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    client.socket.resume();
+    await client.until('f OK');
+    expect(sha256(literalAfter(client.take(), 'BODY[] '))).toBe(sha256(big.raw));
+  }, 60_000);
+
+  it('imapflow and Python imaplib download the same bytes', async () => {
+    const flow = new ImapFlow({
+      host: '127.0.0.1',
+      port: harness.port,
+      secure: false,
+      auth: { user: 'kim', pass: 'secret' },
+      logger: false,
+    });
+    await flow.connect();
+    await flow.mailboxOpen('INBOX', { readOnly: true });
+    const message = await flow.fetchOne('1', { source: true });
+    expect(message && sha256(message.source as Buffer)).toBe(sha256(big.raw));
+    await flow.logout();
+
+    const { stdout } = await promisify(execFile)(
+      'python3',
+      [
+        '-c',
+        `
+import hashlib, imaplib, sys
+m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
+m.login('kim', 'secret')
+m.select('INBOX', readonly=True)
+typ, data = m.fetch('1', '(BODY.PEEK[]<4000000.500000>)')
+print(hashlib.sha256(data[0][1]).hexdigest())
+m.logout()
+`,
+        String(harness.port),
+      ],
+      { timeout: 60_000 },
+    );
+    expect(stdout.trim()).toBe(sha256(big.raw.subarray(4_000_000, 4_500_000)));
+  }, 60_000);
+
+  it('drops the connection when the store fails after the literal was announced', async () => {
+    const broken = bigMessage(1024 * 1024);
+    const client = await ByteClient.login('lee');
+    const head = Buffer.from(`a APPEND INBOX {${broken.raw.length}+}\r\n`);
+    await client.command('a', Buffer.concat([head, broken.raw, Buffer.from('\r\n')]));
+    const blob = await harness.store.db
+      .collection('blobs.files')
+      .findOne({ 'metadata.size': broken.attachment.length });
+    expect(blob).not.toBeNull();
+    await harness.store.db.collection('blobs.chunks').deleteMany({ files_id: blob!._id });
+
+    await client.command('s', 'EXAMINE INBOX');
+    client.socket.write('f FETCH 1 BODY.PEEK[]\r\n');
+    await client.until('f OK');
+    expect(client.closed).toBe(true);
+    const data = client.take();
+    expect(data.toString('latin1')).toContain(`BODY[] {${broken.raw.length}}`);
+    expect(data.length).toBeLessThan(broken.raw.length);
+  }, 60_000);
+});
