@@ -22,6 +22,7 @@ const BASE = [
   'MOVE',
   `APPENDLIMIT=${APPEND_LIMIT_BYTES}`,
   'ESEARCH',
+  'LIST-STATUS',
   'QUOTA',
   'QUOTA=RES-STORAGE',
 ];

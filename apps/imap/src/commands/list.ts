@@ -4,11 +4,12 @@ import type { Session } from '../session/session.js';
 import { bad, ok, type Completion } from '../session/types.js';
 import { compilePattern, wireName } from './mailbox-names.js';
 import type { CommandOf } from './registry.js';
+import { status } from './status.js';
 
 /** Selection options of RFC 5258 section 3.1 this server applies; REMOTE has no effect here. */
 const SELECT_OPTIONS = ['SUBSCRIBED', 'SPECIAL-USE', 'REMOTE'];
-/** Return options of RFC 5258 section 3.2 and RFC 6154 this server honours. */
-const RETURN_OPTIONS = ['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE'];
+/** Return options of RFC 5258 section 3.2, RFC 6154 and RFC 5819 this server honours. */
+const RETURN_OPTIONS = ['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE', 'STATUS'];
 
 /** Names that have at least one inferior: their \HasChildren attribute (RFC 3348). */
 function parentsOf(boxes: readonly MailboxDoc[]): Set<string> {
@@ -29,8 +30,8 @@ function attributes(box: MailboxDoc, parents: Set<string>, withSubscribed: boole
 
 /**
  * LIST (RFC 3501 section 6.3.8, RFC 5258 selection and return options, RFC 6154 special-use
- * attributes). Every mailbox gets \HasChildren or \HasNoChildren (RFC 5258 section 4).
- * TODO(#5): RETURN (STATUS ...) of RFC 5819.
+ * attributes, RFC 5819 RETURN (STATUS ...)). Every mailbox gets \HasChildren or
+ * \HasNoChildren (RFC 5258 section 4).
  */
 export async function list(session: Session, command: CommandOf<'LIST'>): Promise<Completion> {
   const unknown = command.selectOptions.find((option) => !SELECT_OPTIONS.includes(option));
@@ -61,6 +62,12 @@ export async function list(session: Session, command: CommandOf<'LIST'>): Promis
       wireName(session, box.path),
     ];
     await session.write(untaggedResponse(reply, session));
+    if (command.returnOptions.includes('STATUS')) {
+      // RFC 5819 section 2: the STATUS response follows the mailbox's LIST response. A mailbox
+      // deleted in between gets none (the STATUS handler answers NO, which is dropped here).
+      const items = command.statusItems;
+      await status(session, { tag: command.tag, name: 'STATUS', mailbox: box.path, items });
+    }
   }
   return ok('LIST completed');
 }
