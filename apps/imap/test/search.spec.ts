@@ -149,8 +149,8 @@ describe('ESEARCH (RFC 4731)', () => {
   });
 });
 
-describe('SEARCH of a mailbox larger than one batch', () => {
-  it('numbers messages across batches', async () => {
+describe('SEARCH and FETCH of a mailbox larger than one batch', () => {
+  it('numbers messages and marks \\Seen across batches', async () => {
     const client = await loggedIn('lee');
     const total = SEARCH_BATCH_MESSAGES * 2 + 5;
     const marked = new Set([1, SEARCH_BATCH_MESSAGES, SEARCH_BATCH_MESSAGES + 1, total]);
@@ -168,6 +168,18 @@ describe('SEARCH of a mailbox larger than one batch', () => {
     expect((await client.command('b', 'SEARCH BODY needle'))[0]).toBe(`* SEARCH ${expected}`);
     expect((await client.command('c', 'SEARCH RETURN (COUNT) ALL'))[0]).toBe(
       `* ESEARCH (TAG "c") COUNT ${total}`,
+    );
+
+    await client.command('s', 'SELECT INBOX');
+    const all = await client.command('f', 'FETCH 1:* (UID RFC822.SIZE)');
+    expect(all.filter((line) => / FETCH \(UID \d+ RFC822.SIZE \d+\)$/.test(line))).toHaveLength(
+      total,
+    );
+    const edge = `${SEARCH_BATCH_MESSAGES}:${SEARCH_BATCH_MESSAGES + 1}`;
+    const read = await client.command('r', `FETCH ${edge} BODY[TEXT]`);
+    expect(read.filter((line) => line.includes('FLAGS (\\Seen'))).toHaveLength(2);
+    expect((await client.command('u', 'SEARCH SEEN'))[0]).toBe(
+      `* SEARCH ${SEARCH_BATCH_MESSAGES} ${SEARCH_BATCH_MESSAGES + 1}`,
     );
   }, 180_000);
 });

@@ -7,9 +7,16 @@ import {
 } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
 import { toBodyStructureData } from './body-structure.js';
-import { isBodyAttribute, openBodyItem, setsSeen, type BodyValue } from './fetch-body.js';
+import {
+  isBodyAttribute,
+  openBodyItem,
+  setsSeen,
+  type BodyAttribute,
+  type BodyValue,
+} from './fetch-body.js';
 import { writeFetchResponse } from './fetch-response.js';
 import { resolvePositions } from '../session/sequence.js';
+import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
@@ -69,11 +76,18 @@ export function fetchItems(
 }
 
 /**
+ * Messages loaded at a time: a FETCH of a large range holds one batch of documents in memory,
+ * not the whole range.
+ */
+export const FETCH_BATCH_MESSAGES = 200;
+
+/**
  * FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8) of FLAGS, UID, INTERNALDATE,
- * RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE, BODY[section]<partial> (HEADER.FIELDS too), BODY.PEEK, RFC822, RFC822.HEADER and
- * RFC822.TEXT. Fetching a body without .PEEK sets \Seen and reports the new FLAGS. Large body
- * sections are streamed to the socket (see fetch-response.ts).
- * TODO(#5): CHANGEDSINCE; batches for large ranges.
+ * RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE, BODY[section]<partial> (HEADER.FIELDS too),
+ * BODY.PEEK, RFC822, RFC822.HEADER and RFC822.TEXT, read in batches. Fetching a body without
+ * .PEEK sets \Seen and reports the new FLAGS. Large body sections are streamed to the socket
+ * (see fetch-response.ts).
+ * TODO(#5): CHANGEDSINCE.
  */
 export async function fetch(
   session: Session,
@@ -89,8 +103,24 @@ export async function fetch(
   if (missing) return no(`FETCH ${missing} is not available yet`, { name: 'UNAVAILABLE' });
   if (command.uid && !names.includes('UID')) names.unshift('UID');
 
-  const { store } = session.env;
   const positions = resolvePositions(mailbox, command.sequenceSet, command.uid);
+  for (let start = 0; start < positions.length; start += FETCH_BATCH_MESSAGES) {
+    const batch = positions.slice(start, start + FETCH_BATCH_MESSAGES);
+    await fetchBatch(session, mailbox, batch, names, bodies);
+  }
+  return ok(`${command.name} completed`);
+}
+
+/** Loads, marks \Seen where a body item asks it, and writes the responses of one batch. */
+async function fetchBatch(
+  session: Session,
+  mailbox: SelectedMailbox,
+  positions: readonly number[],
+  requested: readonly string[],
+  bodies: readonly BodyAttribute[],
+): Promise<void> {
+  const { store } = session.env;
+  const names = [...requested];
   const uids = positions.map((index) => mailbox.uids[index] as number);
   let messages = await loadMessages(store, session.userId, mailbox.id, uids);
   const unseen = messages.filter((message) => !message.flags.includes('\\Seen'));
@@ -114,5 +144,4 @@ export async function fetch(
     const items = fetchItems(message, names, mailbox.recent.has(message.uid));
     await writeFetchResponse(session, index + 1, items, values);
   }
-  return ok(`${command.name} completed`);
 }
