@@ -5,7 +5,7 @@
 // Each part has a database of its own. Starts FerretDB and Redis like tools/stack/test.mjs when
 // MONGODB_URL / REDIS_URL are unset. The knobs are listed in bench/README.md.
 import { createUsers, fillInboxes } from './accounts.js';
-import { measureIdleMemory } from './idle-memory.js';
+import { measureIdleMemory, MEMORY_PROBE_ENV } from './idle-memory.js';
 import { COMMANDS, runLoad } from './load.js';
 import { startServices, type Services } from './services.js';
 import { printCommandMetrics } from './stats.js';
@@ -63,17 +63,17 @@ async function idleMemory(services: Services): Promise<void> {
   const run = await services.open('idle');
   try {
     await createUsers(run.store, IDLE_USERS);
-    const imap = await run.startImap();
+    const imap = await run.startImap(MEMORY_PROBE_ENV);
     try {
       await fillInboxes(imap.port, IDLE_USERS, IDLE_MESSAGES, MESSAGE_BYTES);
       console.log(
         `# idle: ${IDLE_STEPS.join(', ')} connections over ${IDLE_USERS} users with ` +
           `${IDLE_MESSAGES} messages each, ${IDLE_CONCURRENCY} opening at once; ` +
-          'RSS growth over the baseline divided by connections, no forced GC',
+          'growth over the baseline after a full GC, divided by the connections',
       );
       await measureIdleMemory({
         port: imap.port,
-        pid: imap.app.child.pid!,
+        app: imap.app,
         users: IDLE_USERS,
         steps: IDLE_STEPS,
         concurrency: IDLE_CONCURRENCY,

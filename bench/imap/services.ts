@@ -16,8 +16,13 @@ const APP_START_TIMEOUT_MS = 60_000;
 /** One database and Redis prefix of the run, with a store handle on them. */
 export interface Run {
   store: AuthStore;
-  /** Starts the IMAP app as its own process on this database; resolves once it listens. */
-  startImap(): Promise<{ app: SpawnedApp; port: number; stop(): Promise<void> }>;
+  /**
+   * Starts the IMAP app as its own process on this database; resolves once it listens.
+   * `extra` adds environment variables (the memory probe of idle-memory.ts).
+   */
+  startImap(
+    extra?: Record<string, string>,
+  ): Promise<{ app: SpawnedApp; port: number; stop(): Promise<void> }>;
   /** Drops the database and the Redis keys. */
   drop(): Promise<void>;
 }
@@ -66,8 +71,8 @@ async function openRun(mongodbUrl: string, redisUrl: string, label: string): Pro
   };
   return {
     store,
-    startImap: async () => {
-      const app = spawnApp('imap', variables);
+    startImap: async (extra = {}) => {
+      const app = spawnApp('imap', { ...variables, ...extra });
       const stop = async () => {
         app.child.kill('SIGTERM');
         await app.exited;
