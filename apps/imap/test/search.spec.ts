@@ -165,7 +165,10 @@ describe('SEARCH and FETCH of a mailbox larger than one batch', () => {
     await client.until(`a${total}`);
     await client.command('s', 'EXAMINE INBOX');
     const expected = [...marked].sort((a, b) => a - b).join(' ');
+    const started = performance.now();
     expect((await client.command('b', 'SEARCH BODY needle'))[0]).toBe(`* SEARCH ${expected}`);
+    const ms = performance.now() - started;
+    console.log(`SEARCH BODY over ${total} messages: ${ms.toFixed(0)} ms`);
     expect((await client.command('c', 'SEARCH RETURN (COUNT) ALL'))[0]).toBe(
       `* ESEARCH (TAG "c") COUNT ${total}`,
     );
