@@ -1,6 +1,6 @@
 // Memory per idle connection: opens connections that log in, select INBOX and enter IDLE
 // (`+ idling`), with bounded concurrency since each login costs one argon2id verification, and
-// reads the server's memory after a full GC (gc-probe.cjs, preloaded into the app, runs one on
+// reads the server's memory after a full GC (gc-probe.mjs, preloaded into the app, runs one on
 // SIGUSR2 and logs process.memoryUsage()). Two figures per step, each the growth over a
 // baseline taken after a warm-up, divided by the connections open:
 //   idle_memory_<n>  resident set size (VmRSS of /proc/<pid>/status)
@@ -26,7 +26,7 @@ const PROBE_TIMEOUT_MS = 30_000;
  * staying in glibc's arenas (where they would hide the growth the connections cause).
  */
 export const MEMORY_PROBE_ENV = {
-  NODE_OPTIONS: `--require ${fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))}`,
+  NODE_OPTIONS: `--import ${fileURLToPath(new URL('./gc-probe.mjs', import.meta.url))}`,
   MALLOC_MMAP_THRESHOLD_: String(1024 * 1024),
 };
 

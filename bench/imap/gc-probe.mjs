@@ -1,10 +1,9 @@
-// Preloaded into the IMAP app by the benchmark only (NODE_OPTIONS=--require): on SIGUSR2 it runs
+// Preloaded into the IMAP app by the benchmark only (NODE_OPTIONS=--import): on SIGUSR2 it runs
 // a full garbage collection and prints the process's memory use as one JSON log line
 // (`msg: "bench-memory-<n>"`, n counting from 1), so the benchmark can read memory after a GC
 // without the app exposing anything.
-'use strict';
-const { setFlagsFromString } = require('node:v8');
-const { runInNewContext } = require('node:vm');
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
