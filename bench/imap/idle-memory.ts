@@ -99,6 +99,7 @@ export async function measureIdleMemory(options: IdleOptions): Promise<void> {
   console.log(`# idle baseline after GC: RSS ${mib(baseline.rss)}, heap ${mib(baseline.heap)}`);
 
   const open: ImapConnection[] = [];
+  let previous = { count: 0, memory: baseline };
   try {
     for (const step of options.steps) {
       const started = performance.now();
@@ -119,6 +120,15 @@ export async function measureIdleMemory(options: IdleOptions): Promise<void> {
       );
       console.log(`idle_memory_${step}: ${per(now.rss - baseline.rss)} KiB/connection`);
       console.log(`idle_heap_${step}: ${per(now.heap - baseline.heap)} KiB/connection`);
+      if (previous.count > 0) {
+        // The growth between two steps does not depend on what the baseline still held.
+        const added = (open.length - previous.count) * 1024;
+        const rss = (now.rss - previous.memory.rss) / added;
+        const heap = (now.heap - previous.memory.heap) / added;
+        console.log(`idle_memory_${previous.count}_to_${step}: ${rss.toFixed(1)} KiB/connection`);
+        console.log(`idle_heap_${previous.count}_to_${step}: ${heap.toFixed(1)} KiB/connection`);
+      }
+      previous = { count: open.length, memory: now };
     }
   } finally {
     for (const connection of open) connection.destroy();
