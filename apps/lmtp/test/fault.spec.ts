@@ -1,15 +1,22 @@
-import { MESSAGES, type MessageDoc } from '@mailstore/storage';
+import { ACCOUNT_COLLECTIONS, MESSAGES, type MessageDoc, type UserDoc } from '@mailstore/storage';
 import { hostAndPort, TcpProxy } from '@mailstore/testing';
 import type { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, sampleMessage, startHarness, type LmtpHarness } from './harness.js';
 import { RawLmtpClient } from './lmtp-client.js';
 
-/** Messages in the stream; the database is cut after the first {@link CUT_AFTER}. */
-const STREAM_MESSAGES = 30;
+/** Messages delivered before the database is cut. */
 const CUT_AFTER = 8;
-/** How long the database stays unreachable: less than the driver's server selection timeout. */
-const OUTAGE_MS = 2_500;
+/**
+ * How long the database stays unreachable: longer than the driver's server selection timeout
+ * (MONGO_SERVER_SELECTION_TIMEOUT_MS, 5 s), so a delivery that starts in the outage must fail
+ * rather than wait it out, whatever the machine's load.
+ */
+const OUTAGE_MS = 8_000;
+/** Messages that must be accepted after the database is back before the stream stops. */
+const AFTER_OUTAGE = 10;
+/** A bound on the stream, so that a server that never recovers fails the test instead. */
+const MAX_STREAM_MESSAGES = 400;
 /** Retries of a deferred message before the test gives up on it. */
 const RETRY_ROUNDS = 10;
 /** Concurrent LMTP connections feeding the stream. */
@@ -87,39 +94,64 @@ async function storedCounts(): Promise<(user: ObjectId, n: number) => number> {
   return (user, n) => counts.get(`${user.toHexString()}/<stream-${n}@example.org>`) ?? 0;
 }
 
+async function quotaUsed(user: ObjectId): Promise<number> {
+  const doc = await h.store.db
+    .collection<UserDoc>(ACCOUNT_COLLECTIONS.users)
+    .findOne({ _id: user });
+  return doc?.quota.used ?? 0;
+}
+
+async function storedSizes(user: ObjectId): Promise<number[]> {
+  const docs = await h.store.db
+    .collection<MessageDoc>(MESSAGES)
+    .find({ user, hole: { $exists: false } }, { projection: { size: 1 } })
+    .toArray();
+  return docs.map((doc) => doc.size);
+}
+
 describe('database outage during a stream of deliveries', () => {
-  // TODO(#4): flaky by load. On an idle machine the driver waits out the 2.5 s outage, no delivery
-  // fails and `deferred > 0` does not hold; an outage longer than server selection hangs a
-  // delivery instead (seen at 180 s). Find what blocks, then re-enable.
-  it.skip('stores every 250 exactly once, answers 4xx otherwise, and a retry fills the gaps', async () => {
+  it('stores every 250 exactly once, answers 4xx otherwise, and a retry fills the gaps', async () => {
     const outcomes = new Map<number, string[]>();
     let next = 0;
     let outage: Promise<void> | undefined;
+    let restored = false;
+    let outageFailed: Error | undefined;
+    let acceptedAfter = 0;
+    const streaming = () => !(restored && acceptedAfter >= AFTER_OUTAGE) && !outageFailed;
     const worker = async () => {
       const { client } = await RawLmtpClient.connect(h.port);
       await client.command('LHLO mta.example');
-      while (next < STREAM_MESSAGES) {
+      while (streaming() && next < MAX_STREAM_MESSAGES) {
         const n = next++;
         if (n === CUT_AFTER) {
           outage = (async () => {
             await proxy.cut();
             await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
             await proxy.restore();
-          })();
+            restored = true;
+          })().catch((error: Error) => {
+            outageFailed = error;
+          });
         }
-        outcomes.set(n, await send(client, n));
+        const startedAfterRestore = restored;
+        const replies = await send(client, n);
+        outcomes.set(n, replies);
+        if (startedAfterRestore && replies.every((reply) => reply.startsWith('250'))) {
+          acceptedAfter++;
+        }
       }
       await client.quit();
     };
     await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+    if (outageFailed) throw outageFailed;
+    expect(next, 'the stream did not recover after the outage').toBeLessThan(MAX_STREAM_MESSAGES);
     await outage;
     await waitForDatabase();
 
     const storedCount = await storedCounts();
     let accepted = 0;
     let deferred = 0;
-    for (let n = 0; n < STREAM_MESSAGES; n++) {
-      const replies = outcomes.get(n)!;
+    for (const [n, replies] of outcomes) {
       for (const [i, user] of [alice, bob].entries()) {
         const reply = replies[i]!;
         if (reply.startsWith('250')) {
@@ -131,9 +163,13 @@ describe('database outage during a stream of deliveries', () => {
         }
       }
     }
-    // The outage must have been felt, and the stream must have gone on after it.
+    console.info(
+      `fault: ${outcomes.size} messages, ${accepted} copies accepted, ${deferred} deferred`,
+    );
+    // The outage was felt (deliveries started in it could not wait it out), and the stream went
+    // on after it.
     expect(deferred).toBeGreaterThan(0);
-    expect(accepted).toBeGreaterThan(STREAM_MESSAGES);
+    expect(accepted).toBeGreaterThanOrEqual(2 * AFTER_OUTAGE);
 
     // The MTA retries what got a 4xx: afterwards every copy exists exactly once.
     const { client } = await RawLmtpClient.connect(h.port);
@@ -155,8 +191,17 @@ describe('database outage during a stream of deliveries', () => {
     }
     await client.quit();
     const finalCount = await storedCounts();
-    for (let n = 0; n < STREAM_MESSAGES; n++) {
+    for (const n of outcomes.keys()) {
       expect([finalCount(alice, n), finalCount(bob, n)], `message ${n}`).toEqual([1, 1]);
+    }
+    // Quota charged for copies that were never stored is given back. One reservation per user
+    // can be in flight when the connection is cut; if its reply is lost the charge stays
+    // (TODO(#4) in libs/storage ingest/unsettled.ts), so the bound is one copy.
+    for (const user of [alice, bob]) {
+      const stored = await storedSizes(user);
+      const drift = (await quotaUsed(user)) - stored.reduce((sum, size) => sum + size, 0);
+      expect(drift, 'quota.used minus stored bytes').toBeGreaterThanOrEqual(0);
+      expect(drift, 'quota.used minus stored bytes').toBeLessThanOrEqual(Math.max(...stored));
     }
   }, 180_000);
 });

@@ -1,4 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/** Lowest port the proxy listens on. */
+const MIN_PROXY_PORT = 10_000;
+/** Ports tried before {@link TcpProxy.start} gives up. */
+const START_ATTEMPTS = 50;
+/** How long {@link TcpProxy.restore} keeps trying a port that is briefly in use. */
+const RESTORE_WAIT_MS = 5_000;
 
 /**
  * A TCP relay on 127.0.0.1 port 0 in front of a real service, which a test can cut and restore
@@ -19,10 +27,24 @@ export class TcpProxy {
     return this.portNumber;
   }
 
-  /** Starts listening; resolves to the port. */
+  /**
+   * Starts listening; resolves to the port. The port is chosen below the kernel's ephemeral range:
+   * while the proxy is cut, a client that keeps reconnecting to an ephemeral port on 127.0.0.1
+   * can be given that very port as its own local port (a TCP self-connect), and then holds it so
+   * that {@link restore} cannot listen again.
+   */
   async start(): Promise<number> {
-    await this.listen(this.portNumber);
-    return this.portNumber;
+    const [low] = ephemeralRange();
+    for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      const port = MIN_PROXY_PORT + Math.floor(Math.random() * (low - MIN_PROXY_PORT));
+      try {
+        await this.listen(port);
+        return this.portNumber;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      }
+    }
+    throw new Error(`no free port below ${low} after ${START_ATTEMPTS} tries`);
   }
 
   /** Closes the listener and every relayed connection. */
@@ -35,17 +57,27 @@ export class TcpProxy {
     this.server = undefined;
   }
 
-  /** Listens again on the same port. */
+  /** Listens again on the same port, waiting a little if the port is still held. */
   async restore(): Promise<void> {
-    await this.listen(this.portNumber);
+    const started = Date.now();
+    for (;;) {
+      try {
+        await this.listen(this.portNumber);
+        return;
+      } catch (error) {
+        const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        if (!inUse || Date.now() - started > RESTORE_WAIT_MS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
   }
 
   private listen(port: number): Promise<void> {
     const server = createServer((client) => this.relay(client));
-    this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
+        this.server = server;
         this.portNumber = (server.address() as { port: number }).port;
         resolve();
       });
@@ -64,6 +96,20 @@ export class TcpProxy {
     }
     client.pipe(upstream).pipe(client);
   }
+}
+
+/** The kernel's ephemeral port range (Linux), or the IANA range elsewhere. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low && high && low > MIN_PROXY_PORT) return [low, high];
+  } catch {
+    // Not Linux: fall through.
+  }
+  return [49_152, 65_535];
 }
 
 /** Parses host and port out of a mongodb:// or redis:// URL with a single host. */

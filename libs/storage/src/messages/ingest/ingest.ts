@@ -2,16 +2,16 @@ import type { Readable } from 'node:stream';
 import { parseMessage } from '@mailstore/mime';
 import type { ObjectId } from 'mongodb';
 import type { Store } from '../../store.js';
-import { releaseRefs } from '../blobs/refs.js';
 import { insertMessages, journalAdds, written, type UnplacedMessage } from '../ops/place.js';
 import { mailboxLock, withLock } from '../lock.js';
 import { advanceMailbox } from '../uid/watermark.js';
-import { releaseQuota, reserveQuota } from '../quota.js';
+import { reserveQuota } from '../quota.js';
 import { collectMessage } from './collect.js';
 import { storeContent, type StoredContent } from './content.js';
 import { describeMessage, type MessageDescription } from './describe.js';
 import { prepareMessage } from './prepare.js';
 import { resolveThread } from './thread.js';
+import { giveBack, settleUnsettled, UncertainWriteError } from './unsettled.js';
 
 /** A message to store in a mailbox. */
 export interface IngestInput {
@@ -45,6 +45,7 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
   const root = parseMessage(raw);
   const description = describeMessage(raw, root);
   const prepared = await prepareMessage(raw, root, description.text);
+  await settleUnsettled(store, input.user);
   await reserveQuota(store, input.user, raw.length);
   let content: StoredContent | undefined;
   let threadId: ObjectId;
@@ -52,8 +53,7 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
     content = await storeContent(store, prepared);
     threadId = await resolveThread(store, input.user, description.thread);
   } catch (error) {
-    if (content) await releaseRefs(store, content.blobs);
-    await releaseQuota(store, input.user, raw.length);
+    await giveBack(store, input.user, { bytes: raw.length, blobs: content?.blobs ?? [], ids: [] });
     throw error;
   }
   const unplaced = toDocument(input, raw.length, prepared.sha256, description, content, threadId);
@@ -63,9 +63,10 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
     try {
       inserted = await insertMessages(store, input.user, input.mailbox, [unplaced]);
     } catch (error) {
-      // Nothing references what was taken: give it back.
-      await releaseRefs(store, stored.blobs);
-      await releaseQuota(store, input.user, raw.length);
+      // Nothing references what was taken (unless a lost reply hides a written message, which
+      // the give-back checks): give it back.
+      const ids = error instanceof UncertainWriteError ? error.ids : [];
+      await giveBack(store, input.user, { bytes: raw.length, blobs: stored.blobs, ids });
       throw error;
     }
     // From here the message exists and owns its references; a failure leaves a slot that the

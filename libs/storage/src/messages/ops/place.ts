@@ -5,6 +5,7 @@ import { appendJournalEntries, duplicateIndexes } from '../journal/append.js';
 import type { JournalEntryInput } from '../journal/types.js';
 import { allocateModseqs, allocateUids } from '../uid/allocate.js';
 import { advanceMailbox } from '../uid/watermark.js';
+import { UncertainWriteError } from '../ingest/unsettled.js';
 
 /** Rounds of allocation when a UID or MODSEQ slot was expired under a very late writer. */
 const PLACE_ATTEMPTS = 5;
@@ -78,7 +79,15 @@ async function placeRound(
     await store.db.collection<MessageDoc>(MESSAGES).insertMany(docs, { ordered: false });
   } catch (error) {
     // A duplicate UID means the slot was expired as a hole: this writer was too late for it.
-    refused = new Set(duplicateIndexes(error));
+    // Any other failure may have come after the write: its outcome is unknown.
+    try {
+      refused = new Set(duplicateIndexes(error));
+    } catch {
+      throw new UncertainWriteError(
+        docs.map((doc) => doc._id),
+        error,
+      );
+    }
   }
   const holes: JournalEntryInput[] = [];
   docs.forEach((doc, i) => {
