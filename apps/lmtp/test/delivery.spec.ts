@@ -124,6 +124,25 @@ describe('LMTP with a raw client reading one reply per recipient', () => {
     expect(await messagesOf(alice, 'dup-1@example.org')).toHaveLength(1);
   });
 
+  it('stores a Message-ID once when several MTAs hand it over at the same moment', async () => {
+    const message = sampleMessage('dup-race-1@example.org');
+    const clients = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const { client } = await RawLmtpClient.connect(h.port);
+        await client.command('LHLO mta.example');
+        await client.command('MAIL FROM:<sender@example.org>');
+        await client.command('RCPT TO:<alice@example.com>');
+        return client;
+      }),
+    );
+    // Every DATA is sent before any reply is read: the four deliveries overlap.
+    const replies = await Promise.all(clients.map((client) => client.data(message, 1)));
+    await Promise.all(clients.map((client) => client.quit()));
+    const statuses = replies.map(([reply]) => reply!.match(/^250 .* (stored|duplicate)$/)?.[1]);
+    expect(statuses.sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'stored']);
+    expect(await messagesOf(alice, 'dup-race-1@example.org')).toHaveLength(1);
+  });
+
   it('stores one copy when two addresses of one user are in the same transaction', async () => {
     const { client } = await RawLmtpClient.connect(h.port);
     await client.command('LHLO mta.example');

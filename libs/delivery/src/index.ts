@@ -2,7 +2,7 @@ import type { IndexDefinition } from '@mailstore/db';
 import { DEDUP_INDEX } from './deliver/dedup.js';
 import { FILTER_INDEXES } from './filters/store.js';
 
-export { confirmDelivery, DEDUP_INDEX, findDuplicate } from './deliver/dedup.js';
+export { confirmDelivery, DEDUP_INDEX, findDuplicate, storeOnce } from './deliver/dedup.js';
 export { deliverToRecipient, type DeliveryDeps, type DeliveryResult } from './deliver/deliver.js';
 export { readIncoming, type IncomingMessage } from './deliver/incoming.js';
 export { DeliveryError, type DeliveryErrorCode } from './errors.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IndexDefinition } from '@mailstore/db';
 import { redisKey } from '@mailstore/db';
-import { MESSAGES, type MessageDoc, type Store } from '@mailstore/storage';
+import { MESSAGES, withLock, type MessageDoc, type Store } from '@mailstore/storage';
 import type { ObjectId } from 'mongodb';
 
 /**
@@ -17,18 +17,45 @@ export const DEDUP_INDEX: IndexDefinition = {
 
 const PENDING = 'pending';
 
+function messageIdHash(messageId: string): string {
+  return createHash('sha256').update(messageId).digest('hex').slice(0, 32);
+}
+
 /** Where a Message-ID's delivery to one mailbox is recorded (expires with the window). */
 function markerKey(store: Store, mailbox: ObjectId, messageId: string): string {
-  const hash = createHash('sha256').update(messageId).digest('hex').slice(0, 32);
-  return redisKey(store.redisPrefix, 'delivered', mailbox.toHexString(), hash);
+  return redisKey(store.redisPrefix, 'delivered', mailbox.toHexString(), messageIdHash(messageId));
+}
+
+/**
+ * Stores a copy unless the mailbox already has one with this Message-ID within the window.
+ * Deliveries of one Message-ID to one mailbox run one at a time under a Redis lock, so two MTAs
+ * (or two instances) handing over the same message at the same moment store it once: the
+ * second finds the first's confirmed marker. The lock lapses after LOCK_TTL_MS (30 s); an ingest
+ * slower than that can still race a simultaneous duplicate.
+ */
+export async function storeOnce(
+  store: Store,
+  target: { user: ObjectId; mailbox: ObjectId; messageId: string; windowSeconds: number },
+  ingest: () => Promise<number>,
+): Promise<{ duplicate: boolean; uid: number }> {
+  const { user, mailbox, messageId, windowSeconds } = target;
+  const lock = ['delivery', mailbox.toHexString(), messageIdHash(messageId)];
+  return withLock(store, lock, async () => {
+    const found = await findDuplicate(store, user, mailbox, messageId, windowSeconds);
+    if (found !== null) return { duplicate: true, uid: found };
+    const uid = await ingest();
+    await confirmDelivery(store, mailbox, messageId, uid, windowSeconds);
+    return { duplicate: false, uid };
+  });
 }
 
 /**
  * Decides whether a copy with this Message-ID is already in the mailbox (within the window) and
  * otherwise claims the delivery. The common case is one Redis read and write. When an earlier
- * attempt claimed it but never confirmed (it failed, or another delivery of the same message is
- * running), the messages themselves are asked, so a copy stored by an attempt that then answered
- * 451 is recognised when the MTA retries. Returns the stored UID, or null to go ahead.
+ * attempt claimed it but never confirmed (it failed after or before storing), the messages
+ * themselves are asked, so a copy stored by an attempt that then answered 451 is recognised when
+ * the MTA retries. Returns the stored UID, or null to go ahead. Callers hold the lock of
+ * {@link storeOnce}.
  */
 export async function findDuplicate(
   store: Store,
@@ -56,8 +83,6 @@ export async function confirmDelivery(
   await store.redis.set(markerKey(store, mailbox, messageId), String(uid), 'EX', windowSeconds);
 }
 
-// TODO(#4): two deliveries of one message running at the same moment can both get here before
-// either stored its copy, and both store it; a lease on the marker would close that gap.
 async function findStored(
   store: Store,
   user: ObjectId,

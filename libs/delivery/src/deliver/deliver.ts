@@ -6,7 +6,7 @@ import { listFilters } from '../filters/store.js';
 import type { OutboundQueues } from '../jobs/queues.js';
 import { deliveredTo, prepend, returnPath } from '../message/trace.js';
 import { maybeAutoreply } from './autoreply.js';
-import { confirmDelivery, findDuplicate } from './dedup.js';
+import { storeOnce } from './dedup.js';
 import type { IncomingMessage } from './incoming.js';
 import { queueForward } from './forward.js';
 import { targetMailbox } from './mailbox.js';
@@ -73,17 +73,21 @@ async function storeCopy(
   const mailbox = await targetMailbox(store, user, outcome.mailbox, message.spam);
   if (!mailbox) throw new Error(`user ${user.toHexString()} has no INBOX`);
 
-  const { messageId } = message.facts;
-  const window = options.dedupWindowSeconds;
-  const dedup = messageId !== null && window > 0;
-  if (dedup) {
-    const uid = await findDuplicate(store, user, mailbox._id, messageId, window);
-    if (uid !== null) return { status: 'duplicate', mailbox: mailbox.path, uid };
-  }
-
   const raw = prepend(message.raw, returnPath(message.mailFrom), deliveredTo(address));
   const flags = routedAsSpam ? [...outcome.flags, JUNK_KEYWORD] : outcome.flags;
-  const stored = await ingestMessage(store, { user, mailbox: mailbox._id, message: raw, flags });
-  if (dedup) await confirmDelivery(store, mailbox._id, messageId, stored.uid, window);
-  return { status: 'stored', mailbox: mailbox.path, uid: stored.uid, filters: outcome.matched };
+  const ingest = async () => {
+    const stored = await ingestMessage(store, { user, mailbox: mailbox._id, message: raw, flags });
+    return stored.uid;
+  };
+
+  const { messageId } = message.facts;
+  const windowSeconds = options.dedupWindowSeconds;
+  if (messageId === null || windowSeconds <= 0) {
+    const uid = await ingest();
+    return { status: 'stored', mailbox: mailbox.path, uid, filters: outcome.matched };
+  }
+  const target = { user, mailbox: mailbox._id, messageId, windowSeconds };
+  const { duplicate, uid } = await storeOnce(store, target, ingest);
+  if (duplicate) return { status: 'duplicate', mailbox: mailbox.path, uid };
+  return { status: 'stored', mailbox: mailbox.path, uid, filters: outcome.matched };
 }
