@@ -16,6 +16,8 @@ export async function writeFetchResponse(
   items: readonly FetchItem[],
   bodies: readonly BodyValue[],
 ): Promise<void> {
+  // A client gone in the middle of a large FETCH: stop instead of rebuilding every message.
+  if (!session.connected) throw new ConnectionEndedError('closed');
   let out = new ResponseBuffer().write(`* ${sequence} FETCH (`);
   let first = true;
   for (const [name, value] of items) {
@@ -45,15 +47,21 @@ async function writeLiteralBytes(session: Session, stream: Readable, length: num
   let written = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!session.connected) break;
       if (written + chunk.length > length) throw new Error('section longer than announced');
       await session.write(chunk);
       written += chunk.length;
     }
-    if (written !== length) throw new Error('section shorter than announced');
+    if (session.connected && written !== length) throw new Error('section shorter than announced');
   } catch (error) {
     stream.destroy();
     session.log.error({ err: error, written, length }, 'streamed FETCH literal failed');
     session.destroy();
+    throw new ConnectionEndedError('closed');
+  }
+  if (!session.connected) {
+    // The client left mid-literal: nothing to report, and nothing more to read.
+    stream.destroy();
     throw new ConnectionEndedError('closed');
   }
 }

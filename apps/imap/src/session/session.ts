@@ -86,6 +86,11 @@ export class Session {
     this.log.info('disconnected');
   }
 
+  /** False once the connection is closing or gone: long responses stop reading the store. */
+  get connected(): boolean {
+    return !this.closed && !this.socket.destroyed;
+  }
+
   /** Writes bytes, waiting while the socket's buffer is full (large FETCH responses). */
   async write(data: Buffer | string): Promise<void> {
     if (this.closed || this.socket.destroyed) return;
