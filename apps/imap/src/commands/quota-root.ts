@@ -2,7 +2,10 @@ import { atom, untaggedResponse } from '@mailstore/imap-proto';
 import { getUser } from '@mailstore/storage';
 import type { Session } from '../session/session.js';
 
-/** The one quota root of a user, holding all of the user's mailboxes (RFC 9208 section 3). */
+/**
+ * The one quota root of a user, holding all of the user's mailboxes (RFC 9208 section 3).
+ * TODO(#5): the DELETED-STORAGE item of STATUS that RFC 9208 defines.
+ */
 export const USER_QUOTA_ROOT = '';
 
 /** RFC 9208 section 5.1: STORAGE is counted in units of 1024 octets. */
