@@ -67,7 +67,16 @@ describe('command grammar', () => {
       'a UID STORE 5 -FLAGS \\Deleted \\Draft',
       { name: 'UID STORE', uid: true, operation: 'remove', flags: ['\\Deleted', '\\Draft'] },
     ],
-    ['a STORE 1 FLAGS ()', { operation: 'replace', silent: false, flags: [] }],
+    [
+      'a STORE 1 FLAGS ()',
+      { operation: 'replace', silent: false, flags: [], unchangedSince: null },
+    ],
+    [
+      'a UID STORE 1:* (UNCHANGEDSINCE 320162338) +FLAGS.SILENT (\\Deleted)',
+      { name: 'UID STORE', operation: 'add', silent: true, unchangedSince: 320162338n },
+    ],
+    ['a STORE 2 (unchangedsince 0) FLAGS ($X)', { unchangedSince: 0n, flags: ['$X'] }],
+    ['a SELECT INBOX (CONDSTORE)', { name: 'SELECT', parameters: ['CONDSTORE'] }],
     [
       'a COPY 1:* Archive',
       { name: 'COPY', mailbox: 'Archive', sequenceSet: { ranges: [{ from: 1, to: '*' }] } },
@@ -167,6 +176,20 @@ describe('command grammar', () => {
     });
   });
 
+  it.each([
+    ['a SEARCH MODSEQ 620162338', { key: 'MODSEQ', modseq: 620162338n, entry: null }],
+    [
+      'a SEARCH MODSEQ "/flags/\\\\draft" all 0',
+      { key: 'MODSEQ', modseq: 0n, entry: { name: '/flags/\\draft', type: 'ALL' } },
+    ],
+    [
+      'a SEARCH OR NOT MODSEQ 7 SEEN',
+      { key: 'OR', left: { key: 'NOT', operand: { key: 'MODSEQ', modseq: 7n, entry: null } } },
+    ],
+  ])('parses the MODSEQ search key in %s', (line, criteria) => {
+    expect(parseOne(line)).toMatchObject({ name: 'SEARCH', criteria });
+  });
+
   it('answers an unknown charset with NO [BADCHARSET]', () => {
     const error = parseError('s1 SEARCH CHARSET KOI8-R ALL');
     expect(error).toMatchObject({ tag: 's1', status: 'NO', code: 'IMAP_BAD_CHARSET' });
@@ -190,6 +213,15 @@ describe('command grammar', () => {
     ['a STORE 1 +FLAGS (\\Recent)', 'IMAP_SYNTAX'],
     ['a SEARCH BEFORE 31-Feb-2020', 'IMAP_SYNTAX'],
     ['a SEARCH OR SEEN', 'IMAP_SYNTAX'],
+    ['a SEARCH MODSEQ', 'IMAP_SYNTAX'],
+    ['a SEARCH MODSEQ -1', 'IMAP_SYNTAX'],
+    ['a SEARCH MODSEQ 9223372036854775808', 'IMAP_SYNTAX'],
+    ['a SEARCH MODSEQ "/annotation/x" all 5', 'IMAP_SYNTAX'],
+    ['a SEARCH MODSEQ "/flags/\\\\seen" everyone 5', 'IMAP_SYNTAX'],
+    ['a STORE 1 (UNCHANGEDSINCE) FLAGS ()', 'IMAP_SYNTAX'],
+    ['a STORE 1 (CHANGEDSINCE 5) FLAGS ()', 'IMAP_SYNTAX'],
+    ['a STORE 1 () FLAGS ()', 'IMAP_SYNTAX'],
+    ['a FETCH 1 FLAGS (UNCHANGEDSINCE 5)', 'IMAP_SYNTAX'],
     ['a SELECT "unterminated', 'IMAP_SYNTAX'],
     ['a CREATE &Jjo', 'IMAP_BAD_MAILBOX_NAME'],
     ['a SEARCH ' + 'NOT '.repeat(40) + 'SEEN', 'IMAP_NESTING_TOO_DEEP'],

@@ -267,6 +267,7 @@ function store(cursor: Cursor, tag: string, uid: boolean): Command {
   cursor.sp();
   const set = sequenceSet(cursor);
   cursor.sp();
+  const unchangedSince = cursor.peek() === 0x28 ? storeModifiers(cursor) : null;
   const item = cursor.keyword('FLAGS, +FLAGS or -FLAGS');
   const match = /^([+-]?)FLAGS(\.SILENT)?$/.exec(item);
   if (!match) return syntaxError('expected FLAGS, +FLAGS or -FLAGS');
@@ -274,5 +275,25 @@ function store(cursor: Cursor, tag: string, uid: boolean): Command {
   const flags = flagList(cursor, true);
   const operation = match[1] === '+' ? 'add' : match[1] === '-' ? 'remove' : 'replace';
   const name = uid ? 'UID STORE' : 'STORE';
-  return { tag, name, uid, sequenceSet: set, operation, silent: Boolean(match[2]), flags };
+  const silent = Boolean(match[2]);
+  return { tag, name, uid, sequenceSet: set, operation, silent, flags, unchangedSince };
+}
+
+/** `(UNCHANGEDSINCE n) ` before the STORE item (RFC 7162 section 3.1.3); 0 is allowed. */
+function storeModifiers(cursor: Cursor): bigint {
+  let unchangedSince: bigint | null = null;
+  parenthesized(
+    cursor,
+    () => {
+      if (cursor.keyword('a STORE modifier') !== 'UNCHANGEDSINCE') {
+        syntaxError('unknown STORE modifier');
+      }
+      cursor.sp();
+      unchangedSince = cursor.number64('a mod-sequence');
+    },
+    false,
+  );
+  cursor.sp();
+  if (unchangedSince === null) return syntaxError('expected UNCHANGEDSINCE');
+  return unchangedSince;
 }

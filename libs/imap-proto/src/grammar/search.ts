@@ -64,6 +64,8 @@ function keyWithArgument(cursor: Cursor, name: string): SearchKey {
       return { key: name, size: cursor.number('a size') };
     case 'UID':
       return { key: 'UID', set: sequenceSet(cursor) };
+    case 'MODSEQ':
+      return modseqKey(cursor);
     case 'NOT':
       return { key: 'NOT', operand: searchKey(cursor) };
     case 'OR': {
@@ -74,6 +76,26 @@ function keyWithArgument(cursor: Cursor, name: string): SearchKey {
     default:
       return syntaxError(`unknown search key ${name}`);
   }
+}
+
+const ENTRY_TYPES = ['PRIV', 'SHARED', 'ALL'] as const;
+
+/**
+ * `MODSEQ [entry-name SP entry-type-req SP] mod-sequence-valzer` (RFC 7162 section 3.1.5),
+ * after `MODSEQ SP`. The entry name is a quoted `"/flags/<flag>"`.
+ */
+function modseqKey(cursor: Cursor): SearchKey {
+  let entry: { name: string; type: (typeof ENTRY_TYPES)[number] } | null = null;
+  if (cursor.peek() === 0x22) {
+    const name = cursor.quoted().toString('utf8');
+    if (!name.toLowerCase().startsWith('/flags/')) syntaxError('expected a /flags/ entry name');
+    cursor.sp();
+    const type = oneOf(ENTRY_TYPES, cursor.keyword('an entry type'));
+    if (!type) return syntaxError('expected priv, shared or all');
+    entry = { name, type };
+    cursor.sp();
+  }
+  return { key: 'MODSEQ', modseq: cursor.number64('a mod-sequence'), entry };
 }
 
 /** search-key (RFC 3501 section 6.4.4 and 9): one key, which may nest through NOT, OR and (). */

@@ -77,6 +77,13 @@ export type SearchKey =
   | { key: 'HEADER'; field: string; value: string }
   | { key: 'LARGER' | 'SMALLER'; size: number }
   | { key: 'UID' | 'SEQUENCE'; set: SequenceSet }
+  | {
+      key: 'MODSEQ';
+      /** mod-sequence-valzer: messages whose MODSEQ is at least this (RFC 7162 section 3.1.5). */
+      modseq: bigint;
+      /** The optional entry-name (`"/flags/\\draft"`) and entry-type-req; null when absent. */
+      entry: { name: string; type: 'PRIV' | 'SHARED' | 'ALL' } | null;
+    }
   | { key: 'NOT'; operand: SearchKey }
   | { key: 'OR'; left: SearchKey; right: SearchKey }
   | { key: 'AND'; operands: SearchKey[] };
@@ -175,6 +182,8 @@ export type Command =
       operation: 'replace' | 'add' | 'remove';
       silent: boolean;
       flags: string[];
+      /** The UNCHANGEDSINCE store modifier of RFC 7162 section 3.1.3, or null. */
+      unchangedSince: bigint | null;
     })
   | (Tagged & {
       name: 'COPY' | 'MOVE' | 'UID COPY' | 'UID MOVE';

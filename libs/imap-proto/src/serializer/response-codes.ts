@@ -22,6 +22,7 @@ export type ResponseCodeName =
   | 'HIGHESTMODSEQ'
   | 'INUSE'
   | 'LIMIT'
+  | 'MODIFIED'
   | 'NOMODSEQ'
   | 'NONEXISTENT'
   | 'NOPERM'
