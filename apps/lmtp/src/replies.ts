@@ -9,6 +9,8 @@ export const REPLIES = {
   unknownUser: { code: 550, status: '5.1.1', text: 'no such user here' },
   /** RFC 3463 X.2.1: the mailbox exists but is disabled, not accepting messages. */
   disabled: { code: 550, status: '5.2.1', text: 'mailbox disabled' },
+  /** RFC 3463 X.1.1: an SRS address of ours whose hash is wrong or whose time ran out. */
+  srsInvalid: { code: 550, status: '5.1.1', text: 'invalid or expired SRS address' },
   /** RFC 3463 X.1.3: the address cannot be parsed. */
   badAddress: { code: 553, status: '5.1.3', text: 'bad recipient address syntax' },
   /** RFC 3463 X.2.2: mailbox full; the policy picks 452 (retry later) or 552 (bounce). */

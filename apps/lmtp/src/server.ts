@@ -26,6 +26,7 @@ export async function startLmtpServer(context: ServiceContext): Promise<RunningS
   const retry = { attempts: config.delivery.jobAttempts, backoffMs: config.delivery.jobBackoffMs };
   const queues = new OutboundQueues(config.redis.url, config.redis.prefix, retry);
   const workers = startWorkers(context);
+  logSrs(context);
   const deps: SessionDeps = {
     store,
     queues,
@@ -70,6 +71,15 @@ export async function startLmtpServer(context: ServiceContext): Promise<RunningS
       await queues.close();
     },
   };
+}
+
+function logSrs(context: ServiceContext): void {
+  const { srs } = context.config.delivery;
+  if (!srs) {
+    context.logger.warn('SRS_DOMAIN unset: SRS is off, forwards keep the original reverse path');
+    return;
+  }
+  context.logger.info({ srsDomain: srs.domain, maxAgeDays: srs.maxAgeDays }, 'SRS on');
 }
 
 function startWorkers(context: ServiceContext): OutboundWorkers | null {

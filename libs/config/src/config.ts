@@ -48,7 +48,7 @@ export interface AuthGatewayConfig {
   };
 }
 
-/** LMTP delivery settings (the LMTP_OVER_QUOTA, DELIVERY_*, RELAY_* and SPAM_* variables). */
+/** LMTP delivery settings (LMTP_OVER_QUOTA and the DELIVERY_*, RELAY_*, SRS_*, SPAM_* ones). */
 export interface DeliveryConfig {
   overQuota: 'temporary' | 'permanent';
   dedupWindowSeconds: number;
@@ -56,6 +56,8 @@ export interface DeliveryConfig {
   jobAttempts: number;
   jobBackoffMs: number;
   relayUrl?: string;
+  /** Sender Rewriting Scheme for forwards; absent when SRS_DOMAIN and SRS_SECRET are unset. */
+  srs?: { domain: string; secret: string; maxAgeDays: number };
   spam: { header: string; pattern: string; scoreHeader?: string; scoreThreshold: number };
 }
 
@@ -92,6 +94,9 @@ function toDeliveryConfig(v: Variables): DeliveryConfig {
     jobAttempts: v.DELIVERY_JOB_ATTEMPTS,
     jobBackoffMs: v.DELIVERY_JOB_BACKOFF_MS,
     relayUrl: v.RELAY_URL,
+    ...(v.SRS_DOMAIN && v.SRS_SECRET
+      ? { srs: { domain: v.SRS_DOMAIN, secret: v.SRS_SECRET, maxAgeDays: v.SRS_MAX_AGE_DAYS } }
+      : {}),
     spam: {
       header: v.SPAM_HEADER,
       pattern: v.SPAM_HEADER_PATTERN,

@@ -45,6 +45,28 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  it('turns SRS on only with both SRS_DOMAIN and SRS_SECRET, and never echoes the secret', () => {
+    expect(loadConfig({ env: {} }).delivery.srs).toBeUndefined();
+    const secret = 'a-long-enough-srs-secret';
+    const config = loadConfig({ env: { SRS_DOMAIN: 'srs.example.com', SRS_SECRET: secret } });
+    expect(config.delivery.srs).toEqual({ domain: 'srs.example.com', secret, maxAgeDays: 21 });
+    expect(() => loadConfig({ env: { SRS_SECRET: secret } })).toThrow(
+      'invalid configuration: SRS_DOMAIN is missing (it must be set together with SRS_SECRET)',
+    );
+    expect(() => loadConfig({ env: { SRS_DOMAIN: 'srs.example.com' } })).toThrow(
+      /SRS_SECRET is missing/,
+    );
+    const short = (() => {
+      try {
+        loadConfig({ env: { SRS_DOMAIN: 'srs.example.com', SRS_SECRET: 'hunter2' } });
+      } catch (caught) {
+        return (caught as ConfigError).message;
+      }
+      return '';
+    })();
+    expect(short).toBe('invalid configuration: SRS_SECRET must have at least 16 characters');
+  });
+
   it('reads a JSON file and lets the environment override it', () => {
     const file = configFile(JSON.stringify({ API_PORT: 9000, AUTH_PORT: 9001 }));
     const config = loadConfig({ env: { CONFIG_FILE: file, AUTH_PORT: '9002' } });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { toConfig, type Config } from './config.js';
-import { VARIABLES, type Variable, type VariableName, type Variables } from './variables.js';
+import {
+  SET_TOGETHER,
+  VARIABLES,
+  type Variable,
+  type VariableName,
+  type Variables,
+} from './variables.js';
 
 /** The variable that names the optional JSON config file. */
 export const CONFIG_FILE_VARIABLE = 'CONFIG_FILE';
@@ -34,6 +40,12 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   for (const [name, variable] of Object.entries(VARIABLES) as Array<[VariableName, Variable]>) {
     const raw = env[name] ?? fromFile[name] ?? variable.default;
     values[name] = parseVariable(name, variable, raw === '' ? undefined : raw);
+  }
+  for (const [a, b] of SET_TOGETHER) {
+    if ((values[a] === undefined) !== (values[b] === undefined)) {
+      const [set, unset] = values[a] === undefined ? [b, a] : [a, b];
+      throw new ConfigError(unset, `is missing (it must be set together with ${set})`);
+    }
   }
   return toConfig(values as Variables);
 }

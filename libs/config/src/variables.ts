@@ -232,6 +232,28 @@ export const VARIABLES = {
       'SMTP relay for forwards and autoreplies; they wait in their queues while it is unset.',
     secret: true,
   },
+  SRS_DOMAIN: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'must be a domain name')
+      .optional(),
+    description:
+      'Domain of SRS-rewritten reverse paths of forwards (its MX must reach this LMTP); unset turns SRS off.',
+  },
+  SRS_SECRET: {
+    schema: z.string().min(16, 'must have at least 16 characters').optional(),
+    description: 'HMAC key of the SRS hashes; set together with SRS_DOMAIN.',
+    secret: true,
+  },
+  SRS_MAX_AGE_DAYS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1, 'must be from 1 to 1000 days')
+      .max(1000, 'must be from 1 to 1000 days'),
+    default: '21',
+    description: 'Days a bounce to an SRS address is accepted after the forward.',
+  },
   SPAM_HEADER: {
     schema: z.string().min(1, 'must be a header name'),
     default: 'X-Spam-Status',
@@ -252,6 +274,11 @@ export const VARIABLES = {
     description: 'A SPAM_SCORE_HEADER value at or above this is a spam verdict.',
   },
 } satisfies Record<string, Variable>;
+
+/** Variables that are set together or not at all. */
+export const SET_TOGETHER: ReadonlyArray<readonly [VariableName, VariableName]> = [
+  ['SRS_DOMAIN', 'SRS_SECRET'],
+];
 
 function isRegExp(source: string): boolean {
   try {

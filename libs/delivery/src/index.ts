@@ -3,7 +3,13 @@ import { DEDUP_INDEX } from './deliver/dedup.js';
 import { FILTER_INDEXES } from './filters/store.js';
 
 export { confirmDelivery, DEDUP_INDEX, findDuplicate, storeOnce } from './deliver/dedup.js';
-export { deliverToRecipient, type DeliveryDeps, type DeliveryResult } from './deliver/deliver.js';
+export {
+  deliverToRecipient,
+  type DeliveryDeps,
+  type DeliveryRecipient,
+  type DeliveryResult,
+  type SrsReturnRecipient,
+} from './deliver/deliver.js';
 export { readIncoming, type IncomingMessage } from './deliver/incoming.js';
 export { DeliveryError, type DeliveryErrorCode } from './errors.js';
 export { evaluateFilters, type EvaluationInput, type FilterOutcome } from './filters/evaluate.js';
@@ -43,6 +49,15 @@ export {
 } from './jobs/worker.js';
 export { readFacts, type MessageFacts } from './message/facts.js';
 export { isSpam, type SpamOptions } from './message/spam.js';
+export {
+  SRS_HASH_CHARS,
+  SRS_TIMESTAMP_SLOTS,
+  srsForward,
+  srsReverse,
+  type SrsOptions,
+  type SrsRefusal,
+  type SrsReverse,
+} from './srs/srs.js';
 export { deliveredTo, prepend, returnPath } from './message/trace.js';
 export {
   MAX_VACATION_INTERVAL_DAYS,

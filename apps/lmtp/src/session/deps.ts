@@ -1,6 +1,5 @@
-import type { DeliveryDeps } from '@mailstore/delivery';
+import type { DeliveryDeps, DeliveryRecipient } from '@mailstore/delivery';
 import type { Logger } from '@mailstore/logger';
-import type { Recipient } from '@mailstore/storage';
 import type { SMTPServerAddress } from 'smtp-server';
 
 /** What the session handlers share: delivery dependencies and the RCPT resolutions. */
@@ -10,5 +9,5 @@ export interface SessionDeps extends DeliveryDeps {
    * The recipient each accepted RCPT resolved to, keyed by smtp-server's address object (the
    * same object ends up in `session.envelope.rcptTo`), so DATA does not resolve again.
    */
-  resolved: WeakMap<SMTPServerAddress, Recipient>;
+  resolved: WeakMap<SMTPServerAddress, DeliveryRecipient>;
 }

@@ -8,7 +8,7 @@ import { deliveredTo, prepend, returnPath } from '../message/trace.js';
 import { maybeAutoreply } from './autoreply.js';
 import { storeOnce } from './dedup.js';
 import type { IncomingMessage } from './incoming.js';
-import { queueForward } from './forward.js';
+import { forwardReversePath, queueForward } from './forward.js';
 import { targetMailbox } from './mailbox.js';
 
 /** RFC 5788 keyword set on copies the spam verdict routed. */
@@ -21,15 +21,31 @@ export interface DeliveryDeps {
   options: DeliveryConfig;
 }
 
+/**
+ * A bounce that came back to one of our SRS addresses (reversed at RCPT): it goes on to
+ * `target`, the address the SRS address was rewritten from.
+ */
+export interface SrsReturnRecipient {
+  kind: 'srs-return';
+  /** The SRS address the bounce was sent to. */
+  address: string;
+  target: string;
+}
+
+/** Whom one copy is for: a resolved address of the store, or a returning bounce. */
+export type DeliveryRecipient = Recipient | SrsReturnRecipient;
+
 /** How a recipient's delivery ended (every one of them is a success for the MTA). */
 export type DeliveryResult =
   | { status: 'stored'; mailbox: string; uid: number; filters: string[] }
   | { status: 'duplicate'; mailbox: string; uid: number }
   | { status: 'discarded'; filters: string[] }
-  | { status: 'forwarded'; targets: number };
+  | { status: 'forwarded'; targets: number }
+  | { status: 'returned' };
 
 /**
- * Delivers one message to one resolved recipient: forward-only addresses queue a forward; a
+ * Delivers one message to one resolved recipient: a bounce to an SRS address and a forward-only
+ * address queue a forward (with the reverse path SRS-rewritten when configured); a
  * user's copy goes through their filters and the spam verdict into a mailbox (stored once per
  * Message-ID within the dedup window), then filter forwards and the vacation reply are queued.
  * Resolves only once every effect is durable; any throw means the MTA must retry.
@@ -37,10 +53,17 @@ export type DeliveryResult =
 export async function deliverToRecipient(
   deps: DeliveryDeps,
   message: IncomingMessage,
-  recipient: Recipient,
+  recipient: DeliveryRecipient,
 ): Promise<DeliveryResult> {
+  if (recipient.kind === 'srs-return') {
+    // RFC 5321 section 4.5.5: a notification goes from the null reverse path, so it can never
+    // bounce back and loop.
+    await queueForward(deps.queues, message, recipient.address, [recipient.target], '');
+    return { status: 'returned' };
+  }
+  const mailFrom = forwardReversePath(message.mailFrom, deps.options.srs);
   if (recipient.kind === 'forward') {
-    await queueForward(deps.queues, message, recipient.address, recipient.targets);
+    await queueForward(deps.queues, message, recipient.address, recipient.targets, mailFrom);
     return { status: 'forwarded', targets: recipient.targets.length };
   }
   const user = recipient.userId;
@@ -52,7 +75,7 @@ export async function deliverToRecipient(
     : await storeCopy(deps, message, recipient.address, user, outcome);
 
   if (outcome.forward.length > 0) {
-    await queueForward(deps.queues, message, recipient.address, outcome.forward);
+    await queueForward(deps.queues, message, recipient.address, outcome.forward, mailFrom);
   }
   if (result.status !== 'duplicate') {
     const intervalDays = deps.options.autoreplyIntervalDays;
