@@ -3,8 +3,10 @@ import type { Session } from './session/session.js';
 
 /**
  * Capabilities every session announces. Only what works is listed. RES-MESSAGE is left out:
- * the store counts bytes per user, not messages.
- * TODO(#5): CONDSTORE.
+ * the store counts bytes per user, not messages. CONDSTORE (RFC 7162 section 3.1): every
+ * mailbox has MODSEQs, so NOMODSEQ is never answered.
+ * TODO(#5): QRESYNC (RFC 7162 section 3.2: SELECT (QRESYNC ...), VANISHED, ENABLE QRESYNC); the
+ * change journal holds the expunged UIDs it needs, but only for JOURNAL_RETENTION_MS.
  */
 const BASE = [
   'IMAP4rev1',
@@ -25,6 +27,7 @@ const BASE = [
   'LIST-STATUS',
   'QUOTA',
   'QUOTA=RES-STORAGE',
+  'CONDSTORE',
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */
@@ -40,4 +43,4 @@ export function capabilitiesFor(session: Session): string[] {
 }
 
 /** Extensions ENABLE can turn on (RFC 5161); others are ignored, as section 3.1 requires. */
-export const ENABLEABLE = ['UTF8=ACCEPT'] as const;
+export const ENABLEABLE = ['UTF8=ACCEPT', 'CONDSTORE'] as const;

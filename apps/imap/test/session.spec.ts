@@ -223,13 +223,13 @@ describe('authenticated state', () => {
     ]);
   });
 
-  it('enables UTF8=ACCEPT and leaves CONDSTORE out', async () => {
+  it('enables UTF8=ACCEPT and CONDSTORE and leaves unknown extensions out', async () => {
     const client = await loggedIn();
     expect(await client.command('e', 'ENABLE CONDSTORE UTF8=ACCEPT')).toEqual([
-      '* ENABLED UTF8=ACCEPT',
+      '* ENABLED CONDSTORE UTF8=ACCEPT',
       'e OK ENABLE completed',
     ]);
-    expect(await client.command('e2', 'ENABLE CONDSTORE')).toEqual([
+    expect(await client.command('e2', 'ENABLE X-UNKNOWN QRESYNC')).toEqual([
       '* ENABLED',
       'e2 OK ENABLE completed',
     ]);

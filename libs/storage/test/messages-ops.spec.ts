@@ -156,4 +156,34 @@ describe('flags, copy, move and expunge', () => {
     expect(await openMessage(t.store, user, inbox, 2)).toBeNull();
     expect(await expungeMessages(t.store, user, inbox)).toEqual([]);
   });
+
+  it('lets exactly one of concurrent conditional stores with one UNCHANGEDSINCE win', async () => {
+    const drafts = await insertMailbox(t.store, user, 'Drafts');
+    const raw = messageWithAttachment({ subject: 'race', attachment: randomBytes(10) });
+    const { uid, modseq } = await ingestMessage(t.store, { user, mailbox: drafts, message: raw });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        storeFlags(t.store, {
+          user,
+          mailbox: drafts,
+          uids: [uid],
+          mode: 'add',
+          flags: [`$Writer${i}`],
+          unchangedSince: modseq,
+        }),
+      ),
+    );
+    const winners = results.filter((result) => result.changed.length === 1);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((result) => result.modified[0] === uid)).toHaveLength(5);
+    const [doc] = await loadMessages(t.store, user, drafts, [uid]);
+    expect(doc!.flags).toEqual(winners[0]!.changed[0]!.flags);
+    expect(doc!.modseq).toBe(winners[0]!.changed[0]!.modseq);
+
+    const never = await storeFlags(t.store, {
+      ...{ user, mailbox: drafts, uids: [uid], mode: 'add', flags: ['$Late'] },
+      unchangedSince: 0,
+    });
+    expect(never).toEqual({ changed: [], modified: [uid] });
+  });
 });

@@ -5,8 +5,8 @@ import { ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /**
- * ENABLE (RFC 5161): turns on UTF8=ACCEPT (RFC 6855). Anything else, CONDSTORE included until
- * it is implemented, is left out of the ENABLED response, as RFC 5161 section 3.1 asks.
+ * ENABLE (RFC 5161): turns on UTF8=ACCEPT (RFC 6855) and CONDSTORE (RFC 7162 section 3.1).
+ * Anything else is left out of the ENABLED response, as RFC 5161 section 3.1 asks.
  */
 export async function enable(session: Session, command: CommandOf<'ENABLE'>): Promise<Completion> {
   const enabled = command.capabilities.filter((name) => ENABLEABLE.some((known) => known === name));
@@ -14,6 +14,7 @@ export async function enable(session: Session, command: CommandOf<'ENABLE'>): Pr
     session.utf8 = true;
     session.input.parser.utf8 = true;
   }
+  if (enabled.includes('CONDSTORE')) session.condstore = true;
   const unique = [...new Set(enabled)];
   await session.write(untaggedResponse([atom('ENABLED'), ...unique.map(atom)], session));
   return ok('ENABLE completed');

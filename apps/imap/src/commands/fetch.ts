@@ -30,6 +30,7 @@ const SUPPORTED = new Set([
   'ENVELOPE',
   'BODY',
   'BODYSTRUCTURE',
+  'MODSEQ',
 ]);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -69,6 +70,8 @@ export function fetchItems(
       case 'ENVELOPE':
         // libs/mime's Envelope has the shape EnvelopeData describes.
         return ['ENVELOPE', envelopeValue(message.envelope as EnvelopeData)];
+      case 'MODSEQ':
+        return ['MODSEQ', [message.modseq]];
       default:
         return ['RFC822.SIZE', message.size];
     }
@@ -86,8 +89,9 @@ export const FETCH_BATCH_MESSAGES = 200;
  * RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE, BODY[section]<partial> (HEADER.FIELDS too),
  * BODY.PEEK, RFC822, RFC822.HEADER and RFC822.TEXT, read in batches. Fetching a body without
  * .PEEK sets \Seen and reports the new FLAGS. Large body sections are streamed to the socket
- * (see fetch-response.ts).
- * TODO(#5): CHANGEDSINCE.
+ * (see fetch-response.ts). MODSEQ and the CHANGEDSINCE modifier (which implies MODSEQ and
+ * leaves out messages whose MODSEQ is not above it) enable CONDSTORE (RFC 7162 sections 3.1.4
+ * and 3.1.4.1); once it is enabled, a FETCH that sets \Seen reports UID and MODSEQ with FLAGS.
  */
 export async function fetch(
   session: Session,
@@ -102,13 +106,24 @@ export async function fetch(
   const missing = names.find((name) => !SUPPORTED.has(name));
   if (missing) return no(`FETCH ${missing} is not available yet`, { name: 'UNAVAILABLE' });
   if (command.uid && !names.includes('UID')) names.unshift('UID');
+  const { changedSince } = command;
+  if (changedSince !== null && !names.includes('MODSEQ')) names.push('MODSEQ');
+  if (names.includes('MODSEQ')) session.condstore = true;
 
   const positions = resolvePositions(mailbox, command.sequenceSet, command.uid);
   for (let start = 0; start < positions.length; start += FETCH_BATCH_MESSAGES) {
     const batch = positions.slice(start, start + FETCH_BATCH_MESSAGES);
-    await fetchBatch(session, mailbox, batch, names, bodies);
+    await fetchBatch(session, mailbox, batch, { names, bodies, changedSince });
   }
   return ok(`${command.name} completed`);
+}
+
+/** What one FETCH asks of every batch. */
+interface FetchRequest {
+  names: readonly string[];
+  bodies: readonly BodyAttribute[];
+  /** CHANGEDSINCE: only messages whose MODSEQ is above it. */
+  changedSince: bigint | null;
 }
 
 /** Loads, marks \Seen where a body item asks it, and writes the responses of one batch. */
@@ -116,13 +131,21 @@ async function fetchBatch(
   session: Session,
   mailbox: SelectedMailbox,
   positions: readonly number[],
-  requested: readonly string[],
-  bodies: readonly BodyAttribute[],
+  request: FetchRequest,
 ): Promise<void> {
   const { store } = session.env;
-  const names = [...requested];
-  const uids = positions.map((index) => mailbox.uids[index] as number);
-  let messages = await loadMessages(store, session.userId, mailbox.id, uids);
+  const { bodies, changedSince } = request;
+  const names = [...request.names];
+  let messages = await loadMessages(
+    store,
+    session.userId,
+    mailbox.id,
+    positions.map((index) => mailbox.uids[index] as number),
+  );
+  if (changedSince !== null) {
+    messages = messages.filter((message) => BigInt(message.modseq) > changedSince);
+  }
+  const uids = messages.map((message) => message.uid);
   const unseen = messages.filter((message) => !message.flags.includes('\\Seen'));
   if (!mailbox.readOnly && bodies.some(setsSeen) && unseen.length > 0) {
     const input = { user: session.userId, mailbox: mailbox.id, flags: ['\\Seen'] };
@@ -131,6 +154,9 @@ async function fetchBatch(
     for (const change of result.changed) mailbox.ownModseqs.add(change.modseq);
     messages = await loadMessages(store, session.userId, mailbox.id, uids);
     if (!names.includes('FLAGS')) names.push('FLAGS');
+    // RFC 7162 section 3.1: a FETCH that sets \Seen reports UID and MODSEQ once enabled.
+    if (session.condstore && !names.includes('UID')) names.push('UID');
+    if (session.condstore && !names.includes('MODSEQ')) names.push('MODSEQ');
   }
 
   const byUid = new Map(messages.map((message) => [message.uid, message]));

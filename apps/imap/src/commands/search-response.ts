@@ -36,18 +36,41 @@ export function compactSequenceSet(numbers: readonly number[]): string {
   return ranges.join(',');
 }
 
+/** What a search found: numbers ascending, and their MODSEQs when the MODSEQ key was used. */
+export interface SearchResult {
+  found: readonly number[];
+  modseqs: readonly number[] | null;
+}
+
+/**
+ * The MODSEQ a response carries (RFC 7162 section 3.1.5): the highest of the messages it
+ * returns; with MIN or MAX alone (RFC 7162 section 3.1.10), that of the one message returned.
+ */
+function resultModseq(options: ReadonlySet<ReturnOption> | null, modseqs: readonly number[]) {
+  const only = options && options.size === 1 ? [...options][0] : undefined;
+  if (only === 'MIN') return modseqs[0]!;
+  if (only === 'MAX') return modseqs.at(-1)!;
+  return modseqs.reduce((highest, modseq) => Math.max(highest, modseq), 0);
+}
+
 /**
  * `* SEARCH n...` (RFC 3501 section 7.2.5), or with RETURN options `* ESEARCH (TAG "t") [UID]`
  * and the results asked for (RFC 4731 section 3.1). With no match MIN, MAX and ALL are left
- * out, as that section requires; COUNT 0 is still given.
+ * out, as that section requires; COUNT 0 is still given. After a MODSEQ key, a response that
+ * names messages ends with `(MODSEQ n)` (SEARCH) or `MODSEQ n` (ESEARCH).
  */
 export function searchResponse(
   session: Session,
   command: CommandOf<'SEARCH' | 'UID SEARCH'>,
   options: ReadonlySet<ReturnOption> | null,
-  found: readonly number[],
+  result: SearchResult,
 ): Buffer {
-  if (!options) return untaggedResponse([atom('SEARCH'), ...found], session);
+  const { found, modseqs } = result;
+  const modseq = modseqs && modseqs.length > 0 ? resultModseq(options, modseqs) : null;
+  if (!options) {
+    const suffix = modseq === null ? [] : [[atom('MODSEQ'), modseq]];
+    return untaggedResponse([atom('SEARCH'), ...found, ...suffix], session);
+  }
   const values: ImapValue[] = [atom('ESEARCH'), atom(`(TAG ${quote(command.tag)})`)];
   if (command.uid) values.push(atom('UID'));
   if (found.length > 0 && options.has('MIN')) values.push(atom('MIN'), found[0]!);
@@ -56,5 +79,6 @@ export function searchResponse(
   if (found.length > 0 && options.has('ALL')) {
     values.push(atom('ALL'), atom(compactSequenceSet(found)));
   }
+  if (modseq !== null) values.push(atom('MODSEQ'), modseq);
   return untaggedResponse(values, session);
 }

@@ -1,6 +1,6 @@
 import type { SearchKey } from '@mailstore/imap-proto';
 import { loadMessages, readSearchContent, type MessageDoc } from '@mailstore/storage';
-import { matches, needsContent, type Candidate } from '../session/search-match.js';
+import { hasModseqKey, matches, needsContent, type Candidate } from '../session/search-match.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
@@ -16,7 +16,8 @@ export const SEARCH_BATCH_MESSAGES = 200;
  * SEARCH and UID SEARCH (RFC 3501 sections 6.4.4 and 6.4.8) over the messages the session
  * knows, read in batches. Answered with `* SEARCH` numbers in ascending order, or with
  * `* ESEARCH` when the client gave RETURN options (RFC 4731). CHARSET was checked by the
- * parser (UTF-8 and US-ASCII; others get `NO [BADCHARSET]`).
+ * parser (UTF-8 and US-ASCII; others get `NO [BADCHARSET]`). The MODSEQ key enables CONDSTORE
+ * and adds the MODSEQ of the found messages to the response (RFC 7162 section 3.1.5).
  */
 export async function search(
   session: Session,
@@ -25,9 +26,12 @@ export async function search(
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
   const options = command.returnOptions ? parseReturnOptions(command.returnOptions) : null;
+  const withModseq = hasModseqKey(command.criteria);
+  if (withModseq) session.condstore = true;
 
   const uids = mailbox.uids.slice();
   const found: number[] = [];
+  const modseqs: number[] = [];
   for (let start = 0; start < uids.length; start += SEARCH_BATCH_MESSAGES) {
     const batch = Array.from(uids.subarray(start, start + SEARCH_BATCH_MESSAGES));
     const messages = await loadMessages(session.env.store, session.userId, mailbox.id, batch);
@@ -39,11 +43,14 @@ export async function search(
       if (!candidate) return;
       const known = { ...candidate, sequence, lastSequence: uids.length, lastUid: uids.at(-1)! };
       const recent = mailbox.recent.has(uid);
-      if (matches(command.criteria, { ...known, recent })) found.push(command.uid ? uid : sequence);
+      if (!matches(command.criteria, { ...known, recent })) return;
+      found.push(command.uid ? uid : sequence);
+      modseqs.push(candidate.message.modseq);
     });
   }
 
-  await session.write(searchResponse(session, command, options, found));
+  const response = { found, modseqs: withModseq ? modseqs : null };
+  await session.write(searchResponse(session, command, options, response));
   return ok(`${command.name} completed`);
 }
 

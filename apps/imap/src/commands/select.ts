@@ -3,7 +3,7 @@ import { advanceMailbox, getMailboxByPath, listMessages } from '@mailstore/stora
 import { claimRecent, peekRecent, RecentUids } from '../session/recent.js';
 import { noPendingChanges } from '../session/selected.js';
 import type { Session } from '../session/session.js';
-import { no, ok, type Completion } from '../session/types.js';
+import { bad, no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /** The system flags of RFC 3501 section 2.3.2 that clients may set. */
@@ -13,13 +13,19 @@ export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '
  * SELECT and EXAMINE (RFC 3501 sections 6.3.1 and 6.3.2). A failed SELECT leaves the session in
  * the authenticated state, as the RFC requires. SELECT claims the messages no session has seen
  * as \Recent for this session (see ../session/recent.ts); EXAMINE shows them without claiming.
- * TODO(#5): CONDSTORE parameters; keywords in FLAGS.
+ * Every mailbox has MODSEQs, so `[HIGHESTMODSEQ n]` (the committed MODSEQ watermark) is sent
+ * with every SELECT and EXAMINE (RFC 7162 section 3.1.2.1); the CONDSTORE parameter enables
+ * CONDSTORE for the session.
+ * TODO(#5): keywords in FLAGS; QRESYNC parameters.
  */
 export async function select(
   session: Session,
   command: CommandOf<'SELECT' | 'EXAMINE'>,
 ): Promise<Completion> {
+  const unknown = command.parameters.find((parameter) => parameter !== 'CONDSTORE');
+  if (unknown) return bad(`${command.name} parameter ${unknown} is not supported`);
   session.select(null);
+  if (command.parameters.includes('CONDSTORE')) session.condstore = true;
   const { store } = session.env;
   const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
   if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'NONEXISTENT' });
@@ -54,6 +60,10 @@ export async function select(
     statusResponse('*', 'OK', 'predicted next UID', {
       name: 'UIDNEXT',
       args: String(uidCommitted + 1),
+    }),
+    statusResponse('*', 'OK', 'highest mod-sequence', {
+      name: 'HIGHESTMODSEQ',
+      args: String(modseqCommitted),
     }),
   ];
   if (firstUnseen > 0) {

@@ -27,15 +27,16 @@ const WITHOUT_LISTING: ReadonlySet<StatusItem> = new Set([
 /**
  * STATUS (RFC 3501 section 6.3.10, RFC 9051 DELETED and SIZE, RFC 7889 APPENDLIMIT). RECENT
  * counts the messages no session has claimed as \Recent yet (STATUS claims nothing). The
- * messages are listed only when an item needs them.
+ * messages are listed only when an item needs them. HIGHESTMODSEQ is the committed MODSEQ
+ * watermark and enables CONDSTORE (RFC 7162 section 3.1).
  * TODO(#5): the store keeps no per-mailbox message, unseen or size counters, so MESSAGES,
- * UNSEEN, DELETED, SIZE and RECENT list the messages; HIGHESTMODSEQ once CONDSTORE is announced
- * (it is reported from the mailbox already).
+ * UNSEEN, DELETED, SIZE and RECENT list the messages.
  */
 export async function status(session: Session, command: CommandOf<'STATUS'>): Promise<Completion> {
   const { store } = session.env;
   const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
   if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'NONEXISTENT' });
+  if (command.items.includes('HIGHESTMODSEQ')) session.condstore = true;
 
   const { uidCommitted, modseqCommitted } = await advanceMailbox(
     store,

@@ -1,14 +1,14 @@
 import { advanceMailbox, getMailbox, listMessages } from '@mailstore/storage';
 import { readChanges } from './journal-read.js';
 import { claimRecent, forgetRecent, peekRecent } from './recent.js';
-import type { SelectedMailbox } from './selected.js';
+import type { FlagChange, SelectedMailbox } from './selected.js';
 import type { Session } from './session.js';
 import { indexOfUid } from './updates.js';
 
 /** What changed in the store since the session's MODSEQ, relative to what it knows. */
 interface StoreChanges {
   expunged: number[];
-  flags: Map<number, string[]>;
+  flags: Map<number, FlagChange>;
   /** New UIDs, ascending, all above `lastKnownUid`. */
   added: number[];
 }
@@ -42,9 +42,7 @@ export async function refreshSelected(session: Session): Promise<void> {
     ? {
         expunged: journal.expunged,
         flags: new Map(
-          [...journal.flags]
-            .filter(([, change]) => !mailbox.ownModseqs.has(change.modseq))
-            .map(([uid, change]) => [uid, change.flags]),
+          [...journal.flags].filter(([, change]) => !mailbox.ownModseqs.has(change.modseq)),
         ),
         added: await listAdded(session, mailbox, uidCommitted),
       }
@@ -89,10 +87,12 @@ async function resynchronize(
   session.log.debug({ messages: messages.length }, 'selected mailbox resynchronized');
   const present = new Set(messages.map((message) => message.uid));
   const known = [...mailbox.uids, ...mailbox.pending.added];
-  const flags = new Map<number, string[]>();
+  const flags = new Map<number, FlagChange>();
   for (const message of messages) {
     const changed = message.modseq > mailbox.modseq && !mailbox.ownModseqs.has(message.modseq);
-    if (changed && message.uid <= mailbox.lastKnownUid) flags.set(message.uid, message.flags);
+    if (changed && message.uid <= mailbox.lastKnownUid) {
+      flags.set(message.uid, { flags: message.flags, modseq: message.modseq });
+    }
   }
   return {
     expunged: known.filter((uid) => !present.has(uid)),

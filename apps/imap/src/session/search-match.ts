@@ -76,6 +76,15 @@ function textContains(content: SearchContent, value: string): boolean {
 /** Keys matched against {@link SearchContent}: the message must be read beyond its document. */
 const CONTENT_KEYS = new Set(['BODY', 'TEXT', 'HEADER', 'SUBJECT', 'FROM', 'TO', 'CC', 'BCC']);
 
+/** Whether any key of the search is MODSEQ (RFC 7162 section 3.1.5): the response carries one. */
+export function hasModseqKey(key: SearchKey): boolean {
+  if (key.key === 'MODSEQ') return true;
+  if (key.key === 'NOT') return hasModseqKey(key.operand);
+  if (key.key === 'OR') return hasModseqKey(key.left) || hasModseqKey(key.right);
+  if (key.key === 'AND') return key.operands.some(hasModseqKey);
+  return false;
+}
+
 /** Whether any key of the search needs the messages' {@link SearchContent}. */
 export function needsContent(key: SearchKey): boolean {
   if (CONTENT_KEYS.has(key.key)) return true;
@@ -175,6 +184,10 @@ export function matches(key: SearchKey, candidate: Candidate): boolean {
       return inSet(key.set, message.uid, candidate.lastUid);
     case 'SEQUENCE':
       return inSet(key.set, candidate.sequence, candidate.lastSequence);
+    case 'MODSEQ':
+      // RFC 7162 section 3.1.5: the entry name and type narrow the MODSEQ to one flag's; this
+      // store keeps one MODSEQ per message, which section 3.1.5 allows servers to use for all.
+      return BigInt(message.modseq) >= key.modseq;
     case 'NOT':
       return !matches(key.operand, candidate);
     case 'OR':

@@ -9,10 +9,19 @@ import type { RecentUids } from './recent.js';
 export interface PendingChanges {
   /** UIDs still in `uids` that are gone from the store: `* n EXPUNGE` to send. */
   expunged: Set<number>;
-  /** New flags of messages in `uids`: `* n FETCH (FLAGS ...)` to send. */
-  flags: Map<number, string[]>;
+  /**
+   * New flags of messages in `uids`, with the MODSEQ of the change: `* n FETCH (FLAGS ...)` to
+   * send (with UID and MODSEQ once CONDSTORE is enabled).
+   */
+  flags: Map<number, FlagChange>;
   /** UIDs above the last of `uids`, ascending: `* n EXISTS` to send. */
   added: number[];
+}
+
+/** A message's flags after a change, and the MODSEQ the change gave it. */
+export interface FlagChange {
+  flags: string[];
+  modseq: number;
 }
 
 /**

@@ -37,6 +37,11 @@ export class Session {
   secure: boolean;
   /** UTF8=ACCEPT was enabled (RFC 6855). */
   utf8 = false;
+  /**
+   * A CONDSTORE enabling command was seen (RFC 7162 section 3.1): from then on every untagged
+   * FETCH about a flag change carries UID and MODSEQ, until the connection ends.
+   */
+  condstore = false;
   user: SessionUser | null = null;
   /** The selected mailbox; non-null exactly in the `selected` state. */
   selected: SelectedMailbox | null = null;

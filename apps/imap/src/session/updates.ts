@@ -1,4 +1,4 @@
-import { atom, fetchResponse, untaggedResponse } from '@mailstore/imap-proto';
+import { atom, fetchResponse, untaggedResponse, type FetchItem } from '@mailstore/imap-proto';
 import { withRecent } from './recent.js';
 import type { SelectedMailbox } from './selected.js';
 import { lowerBound } from './sequence.js';
@@ -47,10 +47,12 @@ function takeResponses(
     pending.expunged.clear();
   }
 
-  for (const [uid, flags] of pending.flags) {
+  for (const [uid, change] of pending.flags) {
     const index = indexOfUid(mailbox.uids, uid);
     if (index < 0 || pending.expunged.has(uid)) continue;
-    const items = [['FLAGS', withRecent(mailbox.recent, uid, flags).map(atom)] as const];
+    const items: FetchItem[] = [['FLAGS', withRecent(mailbox.recent, uid, change.flags).map(atom)]];
+    // RFC 7162 section 3.1: once CONDSTORE is enabled, these carry UID and MODSEQ too.
+    if (session.condstore) items.unshift(['UID', uid], ['MODSEQ', [change.modseq]]);
     responses.push(fetchResponse(index + 1, items, session));
   }
   pending.flags.clear();

@@ -79,29 +79,40 @@ async function applyStore(store: Store, input: StoreFlagsInput): Promise<StoreFl
   for (const [i, doc] of targets.entries()) {
     const modseq = modseqs[i]!;
     const flags = await writeFlags(store, doc, input, modseq);
-    if (flags) {
+    if (Array.isArray(flags)) {
       changed.push({ uid: doc.uid, modseq, flags });
       entries.push({ user, mailbox, kind: 'flags-changed', uid: doc.uid, modseq, data: { flags } });
     } else {
-      // The message went away: its MODSEQ slot is filled so the ledger stays contiguous.
+      if (flags === 'modified') modified.push(doc.uid);
+      // The message went away or failed UNCHANGEDSINCE after all: its MODSEQ slot is filled so
+      // the ledger stays contiguous.
       entries.push({ user, mailbox, kind: 'hole', modseq });
     }
   }
   await appendJournalEntries(store, entries);
   await advanceMailbox(store, user, mailbox);
-  return { changed, modified };
+  return { changed, modified: modified.sort((a, b) => a - b) };
 }
 
-/** Compare-and-set on the message's MODSEQ, re-reading after a concurrent change. */
+/**
+ * Compare-and-set on the message's MODSEQ, re-reading after a concurrent change. The mailbox
+ * lock already serializes our writers; the compare-and-set holds even if a lock lapsed, and a
+ * re-read message is tested against UNCHANGEDSINCE again, so a conditional STORE never
+ * overwrites a change it did not see (RFC 7162 section 3.1.3). Returns the new flags,
+ * `modified` when the condition failed, or null when the message is gone.
+ */
 async function writeFlags(
   store: Store,
   doc: MessageDoc,
   input: StoreFlagsInput,
   modseq: number,
-): Promise<string[] | null> {
+): Promise<string[] | 'modified' | null> {
   const messages = store.db.collection<MessageDoc>(MESSAGES);
   let current: MessageDoc | null = doc;
   for (let attempt = 0; attempt < FLAG_CAS_ATTEMPTS && current; attempt++) {
+    if (input.unchangedSince !== undefined && current.modseq > input.unchangedSince) {
+      return 'modified';
+    }
     const flags = applyFlags(current.flags, input.mode, input.flags);
     const result = await messages.updateOne(
       { _id: current._id, modseq: current.modseq },
