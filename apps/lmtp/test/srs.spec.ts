@@ -1,6 +1,8 @@
 import { createFilter, srsForward } from '@mailstore/delivery';
+import { createLogger } from '@mailstore/logger';
 import { addForward } from '@mailstore/storage';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLmtpServer } from '../src/server.js';
 import { addUser, sampleMessage, startHarness, type LmtpHarness } from './harness.js';
 import { RawLmtpClient } from './lmtp-client.js';
 import { TestRelay } from './relay.js';
@@ -135,5 +137,28 @@ describe('bounces to SRS addresses', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(relay.received).toHaveLength(0);
+  });
+});
+
+describe('start', () => {
+  it('logs once whether SRS is on or off, never with the secret', async () => {
+    for (const srs of [undefined, SRS]) {
+      const lines: string[] = [];
+      const destination = { write: (line: string) => void lines.push(line) };
+      const logger = createLogger({ service: 'lmtp', level: 'info', destination });
+      // No relay: this second instance must not take the first one's jobs.
+      const delivery = { ...h.context.config.delivery, relayUrl: undefined, srs: undefined };
+      const config = {
+        ...h.context.config,
+        lmtp: { host: '127.0.0.1', port: 0 },
+        delivery: { ...delivery, srs },
+      };
+      const server = await startLmtpServer({ ...h.context, config, logger });
+      await server.close(1_000);
+      const srsLines = lines.filter((line) => line.includes('SRS'));
+      expect(srsLines).toHaveLength(1);
+      expect(srsLines[0]).toContain(srs ? 'SRS on' : 'SRS is off');
+      expect(lines.join('')).not.toContain(SRS.secret);
+    }
   });
 });
