@@ -15,6 +15,7 @@ import {
   type BodyValue,
 } from './fetch-body.js';
 import { writeFetchResponse } from './fetch-response.js';
+import { enableCondstore } from '../session/condstore.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
@@ -108,7 +109,7 @@ export async function fetch(
   if (command.uid && !names.includes('UID')) names.unshift('UID');
   const { changedSince } = command;
   if (changedSince !== null && !names.includes('MODSEQ')) names.push('MODSEQ');
-  if (names.includes('MODSEQ')) session.condstore = true;
+  if (names.includes('MODSEQ')) await enableCondstore(session);
 
   const positions = resolvePositions(mailbox, command.sequenceSet, command.uid);
   for (let start = 0; start < positions.length; start += FETCH_BATCH_MESSAGES) {

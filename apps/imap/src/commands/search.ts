@@ -1,6 +1,7 @@
 import type { SearchKey } from '@mailstore/imap-proto';
 import { loadMessages, readSearchContent, type MessageDoc } from '@mailstore/storage';
 import { hasModseqKey, matches, needsContent, type Candidate } from '../session/search-match.js';
+import { enableCondstore } from '../session/condstore.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
@@ -27,7 +28,7 @@ export async function search(
   if (!mailbox) return no('no mailbox selected');
   const options = command.returnOptions ? parseReturnOptions(command.returnOptions) : null;
   const withModseq = hasModseqKey(command.criteria);
-  if (withModseq) session.condstore = true;
+  if (withModseq) await enableCondstore(session);
 
   const uids = mailbox.uids.slice();
   const found: number[] = [];

@@ -25,10 +25,11 @@ export async function select(
   const unknown = command.parameters.find((parameter) => parameter !== 'CONDSTORE');
   if (unknown) return bad(`${command.name} parameter ${unknown} is not supported`);
   session.select(null);
-  if (command.parameters.includes('CONDSTORE')) session.condstore = true;
   const { store } = session.env;
   const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
   if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'NONEXISTENT' });
+  // RFC 7162 section 3.1: SELECT/EXAMINE (CONDSTORE) enables CONDSTORE; HIGHESTMODSEQ follows.
+  if (command.parameters.includes('CONDSTORE')) session.condstore = true;
 
   const { uidCommitted, modseqCommitted } = await advanceMailbox(
     store,

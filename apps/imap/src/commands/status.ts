@@ -6,6 +6,7 @@ import {
   MAX_MESSAGE_BYTES,
   type MessageDoc,
 } from '@mailstore/storage';
+import { enableCondstore } from '../session/condstore.js';
 import { peekRecent } from '../session/recent.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
@@ -36,7 +37,7 @@ export async function status(session: Session, command: CommandOf<'STATUS'>): Pr
   const { store } = session.env;
   const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
   if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'NONEXISTENT' });
-  if (command.items.includes('HIGHESTMODSEQ')) session.condstore = true;
+  if (command.items.includes('HIGHESTMODSEQ')) await enableCondstore(session);
 
   const { uidCommitted, modseqCommitted } = await advanceMailbox(
     store,

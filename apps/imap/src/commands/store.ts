@@ -1,5 +1,6 @@
 import { atom, fetchResponse, type FetchItem } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
+import { enableCondstore } from '../session/condstore.js';
 import { withRecent } from '../session/recent.js';
 import type { SelectedMailbox } from '../session/selected.js';
 import { resolvePositions } from '../session/sequence.js';
@@ -25,7 +26,7 @@ export async function store(
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
   if (mailbox.readOnly) return no('mailbox is read-only', { name: 'READ-ONLY' });
-  if (command.unchangedSince !== null) session.condstore = true;
+  if (command.unchangedSince !== null) await enableCondstore(session);
 
   const positions = resolvePositions(mailbox, command.sequenceSet, command.uid);
   const uids = positions.map((index) => mailbox.uids[index] as number);
