@@ -1,14 +1,12 @@
 // FETCH of large sections streamed to the socket as literals: bytes identical to what was
 // delivered, partial ranges, a slow reader, and a store fault after the literal was announced.
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_SECTION_MIN_BYTES } from '../src/commands/fetch-body.js';
 import { createUser, startHarness, type Harness } from './harness.js';
+import { imapflow, python } from './clients.js';
 
 const READ_TIMEOUT_MS = 60_000;
 let harness: Harness;
@@ -218,24 +216,16 @@ describe('streamed FETCH', () => {
   }, 60_000);
 
   it('imapflow and Python imaplib download the same bytes', async () => {
-    const flow = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'kim', pass: 'secret' },
-      logger: false,
-    });
+    const flow = imapflow(harness.port, 'kim', 'secret');
     await flow.connect();
     await flow.mailboxOpen('INBOX', { readOnly: true });
     const message = await flow.fetchOne('1', { source: true });
     expect(message && sha256(message.source as Buffer)).toBe(sha256(big.raw));
     await flow.logout();
 
-    const { stdout } = await promisify(execFile)(
-      'python3',
-      [
-        '-c',
-        `
+    const stdout = await python(
+      harness.port,
+      `
 import hashlib, imaplib, sys
 m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
 m.login('kim', 'secret')
@@ -244,11 +234,9 @@ typ, data = m.fetch('1', '(BODY.PEEK[]<4000000.500000>)')
 print(hashlib.sha256(data[0][1]).hexdigest())
 m.logout()
 `,
-        String(harness.port),
-      ],
-      { timeout: 60_000 },
+      60_000,
     );
-    expect(stdout.trim()).toBe(sha256(big.raw.subarray(4_000_000, 4_500_000)));
+    expect(stdout).toBe(sha256(big.raw.subarray(4_000_000, 4_500_000)));
   }, 60_000);
 
   it('drops the connection when the store fails after the literal was announced', async () => {

@@ -1,8 +1,7 @@
 // Real clients against the real server: imapflow (Node) and Python's imaplib.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imapflow as clientFor, python as runPython } from './clients.js';
 import { createUser, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
@@ -18,22 +17,12 @@ afterAll(async () => {
 });
 
 function imapflow(user: string, pass: string): ImapFlow {
-  return new ImapFlow({
-    host: '127.0.0.1',
-    port: harness.port,
-    secure: false,
-    auth: { user, pass },
-    logger: false,
-    clientInfo: { name: 'imapflow-test', version: '1' },
-  });
+  return clientFor(harness.port, user, pass);
 }
 
 /** Runs a Python imaplib script; the port is its first argument. Returns what it printed. */
-async function python(script: string): Promise<string> {
-  const { stdout } = await promisify(execFile)('python3', ['-c', script, String(harness.port)], {
-    timeout: 20_000,
-  });
-  return stdout.trim();
+function python(script: string): Promise<string> {
+  return runPython(harness.port, script);
 }
 
 describe('imapflow', () => {

@@ -1,7 +1,7 @@
 // LIST RETURN (STATUS ...) of RFC 5819 over a raw socket and through imapflow.
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startHarness, type Harness } from './harness.js';
+import { imapflow } from './clients.js';
 import { RawClient } from './raw-client.js';
 
 let harness: Harness;
@@ -63,13 +63,7 @@ describe('LIST-STATUS', () => {
   });
 
   it('gives imapflow the counts in one LIST', async () => {
-    const flow = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'kim', pass: 'secret' },
-      logger: false,
-    });
+    const flow = imapflow(harness.port, 'kim', 'secret');
     await flow.connect();
     const boxes = await flow.list({ statusQuery: { messages: true, unseen: true } });
     const inbox = boxes.find((box) => box.path === 'INBOX');

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startHarness, type Harness } from './harness.js';
+import { imapflow, python } from './clients.js';
 import { RawClient } from './raw-client.js';
 
 let harness: Harness;
@@ -101,13 +99,7 @@ describe('mailbox commands', () => {
 describe('mailboxes with real clients', () => {
   it('imapflow creates, lists, renames and deletes', async () => {
     await createUser(harness.store, 'ivan', 'secret');
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'ivan', pass: 'secret' },
-      logger: false,
-    });
+    const client = imapflow(harness.port, 'ivan', 'secret');
     await client.connect();
     await client.mailboxCreate(['Reports', 'Q1']);
     await client.mailboxRename('Reports', 'Reviews');
@@ -123,11 +115,9 @@ describe('mailboxes with real clients', () => {
 
   it('Python imaplib creates and lists', async () => {
     await createUser(harness.store, 'judy', 'secret');
-    const { stdout } = await promisify(execFile)(
-      'python3',
-      [
-        '-c',
-        `
+    const stdout = await python(
+      harness.port,
+      `
 import imaplib, sys
 m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
 m.login('judy', 'secret')
@@ -136,11 +126,8 @@ typ, data = m.list('""', 'Py*')
 print(typ, [line.decode() for line in data])
 m.logout()
 `,
-        String(harness.port),
-      ],
-      { timeout: 20_000 },
     );
-    expect(stdout.trim().split('\n')).toEqual([
+    expect(stdout.split('\n')).toEqual([
       'OK',
       `OK ['(\\\\HasChildren) "/" "Py"', '(\\\\HasNoChildren) "/" "Py/Box"']`,
     ]);

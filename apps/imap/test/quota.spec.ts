@@ -1,10 +1,8 @@
 // QUOTA (RFC 9208): GETQUOTA, GETQUOTAROOT, SETQUOTA refused, OVERQUOTA on APPEND and COPY.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { setQuota } from '@mailstore/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startHarness, type Harness } from './harness.js';
+import { imapflow, python } from './clients.js';
 import { RawClient } from './raw-client.js';
 
 let harness: Harness;
@@ -119,13 +117,7 @@ describe('QUOTA', () => {
 
 describe('real clients', () => {
   it('imapflow reads the quota in bytes', async () => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'rosa', pass: 'secret' },
-      logger: false,
-    });
+    const client = imapflow(harness.port, 'rosa', 'secret');
     await client.connect();
     await client.append('INBOX', messageOf(4_000, 'flow'));
     const quota = await client.getQuota('INBOX');
@@ -137,11 +129,9 @@ describe('real clients', () => {
   });
 
   it('Python imaplib reads GETQUOTAROOT', async () => {
-    const { stdout } = await promisify(execFile)(
-      'python3',
-      [
-        '-c',
-        `
+    const stdout = await python(
+      harness.port,
+      `
 import imaplib, sys
 m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
 m.login('rosa', 'secret')
@@ -149,11 +139,8 @@ print(m.getquotaroot('INBOX'))
 print(m.setquota('""', '(STORAGE 1)')[0])
 m.logout()
 `,
-        String(harness.port),
-      ],
-      { timeout: 20_000 },
     );
-    expect(stdout.trim().split('\n')).toEqual([
+    expect(stdout.split('\n')).toEqual([
       `('OK', [[b'"INBOX" ""'], [b'"" (STORAGE 4 976)']])`,
       'NO',
     ]);

@@ -1,10 +1,8 @@
 // SEARCH BODY, TEXT, HEADER on decoded text (RFC 3501 section 6.4.4) and ESEARCH (RFC 4731).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_BATCH_MESSAGES } from '../src/commands/search.js';
 import { createUser, startHarness, type Harness } from './harness.js';
+import { imapflow, python } from './clients.js';
 import { RawClient } from './raw-client.js';
 
 let harness: Harness;
@@ -189,13 +187,7 @@ describe('SEARCH and FETCH of a mailbox larger than one batch', () => {
 
 describe('real clients', () => {
   it('imapflow searches UTF-8 body text and subjects', async () => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'kim', pass: 'secret' },
-      logger: false,
-    });
+    const client = imapflow(harness.port, 'kim', 'secret');
     await client.connect();
     await client.mailboxOpen('INBOX', { readOnly: true });
     expect(await client.search({ body: 'münchen' })).toEqual([1]);
@@ -206,11 +198,9 @@ describe('real clients', () => {
   });
 
   it('Python imaplib searches with CHARSET UTF-8 and a literal', async () => {
-    const { stdout } = await promisify(execFile)(
-      'python3',
-      [
-        '-c',
-        `
+    const stdout = await python(
+      harness.port,
+      `
 import imaplib, sys
 m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
 m.login('kim', 'secret')
@@ -221,11 +211,8 @@ print(m.search(None, 'TEXT', '"hello world"'))
 print(m.search('KOI8-R', 'BODY', 'x'))
 m.logout()
 `,
-        String(harness.port),
-      ],
-      { timeout: 20_000 },
     );
-    expect(stdout.trim().split('\n')).toEqual([
+    expect(stdout.split('\n')).toEqual([
       "('OK', [b'1'])",
       "('OK', [b'3'])",
       "('NO', [b'[BADCHARSET (UTF-8 US-ASCII)] charset KOI8-R is not supported'])",
