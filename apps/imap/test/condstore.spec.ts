@@ -186,11 +186,30 @@ describe('CONDSTORE over raw sockets', () => {
     ]);
   });
 
-  it('refuses SELECT parameters other than CONDSTORE', async () => {
+  it('refuses SELECT parameters other than CONDSTORE; EXAMINE and STATUS enable it', async () => {
     const client = await loggedIn('dino');
     expect(await client.command('s', 'SELECT INBOX (X-FOO)')).toEqual([
       's BAD SELECT parameter X-FOO is not supported',
     ]);
+    const examined = await client.command('x', 'EXAMINE INBOX (CONDSTORE)');
+    expect(examined.at(-1)).toBe('x OK [READ-ONLY] EXAMINE completed');
+    // Enabled by EXAMINE (CONDSTORE): no second HIGHESTMODSEQ on the first FETCH MODSEQ.
+    const fetched = await client.command('f', 'FETCH 1 (MODSEQ)');
+    expect(fetched).toEqual([
+      expect.stringMatching(/^\* 1 FETCH \(MODSEQ \(\d+\)\)$/),
+      'f OK FETCH completed',
+    ]);
+
+    const other = await loggedIn('dino');
+    const selected = await other.command('s', 'SELECT INBOX');
+    const highest = highestModseq(selected);
+    expect(await other.command('t', 'STATUS INBOX (HIGHESTMODSEQ)')).toEqual([
+      `* OK [HIGHESTMODSEQ ${highest}] highest mod-sequence`,
+      `* STATUS "INBOX" (HIGHESTMODSEQ ${highest})`,
+      't OK STATUS completed',
+    ]);
+    const stored = await other.command('p', 'STORE 2 -FLAGS ($None)');
+    expect(stored[0]).toMatch(/^\* 2 FETCH \(UID 2 MODSEQ \(\d+\) FLAGS \(.*\)\)$/);
   });
 });
 
