@@ -42,11 +42,10 @@ export async function store(
 
   const modified = new Set(result.modified);
   const changed = new Set(result.changed.map((change) => change.uid));
-  const reported = command.silent
-    ? session.condstore
-      ? uids.filter((uid) => changed.has(uid))
-      : []
-    : uids.filter((uid) => !modified.has(uid));
+  // .SILENT reports nothing, or once CONDSTORE is enabled the new MODSEQs; else every message
+  // that did not fail UNCHANGEDSINCE.
+  let reported = uids.filter((uid) => !modified.has(uid));
+  if (command.silent) reported = session.condstore ? uids.filter((uid) => changed.has(uid)) : [];
   const messages =
     reported.length > 0 ? await loadMessages(handles, input.user, mailbox.id, reported) : [];
   await writeFetches(session, mailbox, command, positions, messages);
