@@ -2,9 +2,11 @@
 // `npm start`: the whole mail stack on one machine with nothing set up by hand. Installs the npm
 // dependencies if missing, uses MONGODB_URL or starts FerretDB, uses REDIS_URL or the Redis on
 // 127.0.0.1:6379 or starts one, then runs the four apps and prints where each listens.
+// AUTH_SECRETS_KEY, when unset, is a random development key made once in .data/secrets-key.
 // Ctrl-C (or SIGTERM) stops the apps (they drain), then what this script started.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +39,25 @@ async function main() {
 
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const env = { ...process.env, MONGODB_URL: mongodbUrl, REDIS_URL: redis.url };
+  const env = {
+    ...process.env,
+    MONGODB_URL: mongodbUrl,
+    REDIS_URL: redis.url,
+    AUTH_SECRETS_KEY: process.env.AUTH_SECRETS_KEY || devSecretsKey(),
+  };
   await Promise.all(APPS.map((app) => startApp(app, env, logDir)));
   say(`All apps running; logs in ${logDir}. Press Ctrl-C to stop.`);
+}
+
+/** The development key that seals TOTP secrets: made once, kept with the data it seals. */
+function devSecretsKey() {
+  const path = join(dataDir, 'secrets-key');
+  if (!existsSync(path)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    say(`Made a development AUTH_SECRETS_KEY in ${path}`);
+  }
+  return readFileSync(path, 'utf8').trim();
 }
 
 function startApp(name, env, logDir) {

@@ -37,6 +37,7 @@ export function authSettings(config: Config): AuthSettings {
     tokenTtlSeconds: auth.tokenTtlSeconds,
     pendingLoginTtlSeconds: auth.pendingLoginTtlSeconds,
     logRetentionDays: auth.logRetentionDays,
+    ...(auth.secretsKey ? { secretsKey: auth.secretsKey } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { AUTH_INDEXES, startPruner } from '@mailstore/auth';
+import { AUTH_INDEXES, secretsKeyId, startPruner } from '@mailstore/auth';
 import { createHttpApp, listenHttp } from '@mailstore/http';
 import type { RunningServer, ServiceContext } from '@mailstore/service';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -30,6 +30,7 @@ const ROUTES = [
 /** Starts the auth gateway on the configured address, with its prune job. */
 export async function startAuthServer(context: ServiceContext): Promise<RunningServer> {
   const gateway = createGateway(context);
+  logSecretsKey(context, gateway.store.settings?.secretsKey);
   const app = createHttpApp(context).withTypeProvider() as AuthApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -45,4 +46,10 @@ export async function startAuthServer(context: ServiceContext): Promise<RunningS
       await pruner.close();
     },
   };
+}
+
+/** Says once at start whether TOTP secrets can be sealed; the key's id is public, not the key. */
+function logSecretsKey(context: ServiceContext, key: Buffer | undefined): void {
+  if (key) context.logger.info({ kid: secretsKeyId(key) }, 'TOTP secrets sealed with this key');
+  else context.logger.warn('AUTH_SECRETS_KEY is not set: TOTP enrolment is refused');
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '@mailstore/config';
 import { closeContext, openContext, type ServiceContext } from '@mailstore/service';
 import { createTestEnv, type TestEnv } from '@mailstore/testing';
 import { ObjectId } from 'mongodb';
+import { randomBytes } from 'node:crypto';
 import { GATEWAY_INDEXES, startAuthServer } from '../src/server.js';
 
 /** A running gateway for one test file. */
@@ -36,13 +37,19 @@ export interface Reply {
   raw: Buffer;
 }
 
-/** Starts a gateway with the test env's config plus `variables`. */
+/**
+ * Starts a gateway with the test env's config, a random AUTH_SECRETS_KEY, plus `variables`
+ * (`AUTH_SECRETS_KEY: ''` leaves the key unset).
+ */
 export async function startHarness(
   name: string,
   variables: Record<string, string> = {},
 ): Promise<Harness> {
   const env = createTestEnv(name);
-  const config = loadConfig({ env: { ...env.variables, ...variables } });
+  const secretsKey = randomBytes(32).toString('base64');
+  const config = loadConfig({
+    env: { ...env.variables, AUTH_SECRETS_KEY: secretsKey, ...variables },
+  });
   const context = await openContext(config, env.logger, GATEWAY_INDEXES);
   const server = await startAuthServer(context);
   const baseUrl = `http://127.0.0.1:${server.listeners[0]?.port}`;

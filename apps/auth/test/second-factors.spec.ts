@@ -51,6 +51,9 @@ describe('TOTP', () => {
       body: { code: await generate({ secret }) },
     });
     expect(confirmed.status).toBe(200);
+    const stored = await harness.context.mongo.db.collection('users').findOne({ username: 'bob' });
+    expect(stored?.auth?.totp?.secret).toMatchObject({ v: 1 });
+    expect(JSON.stringify(stored)).not.toContain(secret);
     recoveryCodes = confirmed.body.recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);

@@ -60,7 +60,12 @@ export {
   type WebAuthnSettings,
 } from './settings.js';
 export type { AuthStore } from './store.js';
-export { COLLECTIONS, type UserAuthState, type UserDocument } from './users.js';
+export {
+  COLLECTIONS,
+  type StoredTotpSecret,
+  type UserAuthState,
+  type UserDocument,
+} from './users.js';
 export { AUTH_PRUNE_QUEUE, startPruner, type Pruner } from './prune.js';
 export {
   createMobileconfig,
@@ -85,6 +90,12 @@ export {
   verifyToken,
   type TokenIdentity,
 } from './tokens.js';
+export {
+  isSealedSecret,
+  SECRETS_KEY_BYTES,
+  secretsKeyId,
+  type SealedSecret,
+} from './sealed-secret.js';
 export {
   beginTotpEnrolment,
   confirmTotpEnrolment,

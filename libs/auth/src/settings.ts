@@ -30,6 +30,11 @@ export interface AuthSettings {
   pendingLoginTtlSeconds: number;
   /** Security log entries older than this many days are deleted by the prune job. */
   logRetentionDays: number;
+  /**
+   * The 32-byte AES-256-GCM key that seals TOTP secrets (AUTH_SECRETS_KEY). Without it TOTP
+   * enrolment is refused; clear secrets stored before it still verify.
+   */
+  secretsKey?: Buffer;
 }
 
 /** The defaults, also what the protocol apps get when they pass a bare store. */

@@ -5,6 +5,7 @@ import { AuthError } from './errors.js';
 import { createRecoveryCodes } from './recovery.js';
 import { recordSecurityEvent } from './security-log.js';
 import { settingsOf, type AuthStore } from './store.js';
+import { needsSealing, openTotpSecret, requireSecretsKey, sealTotpSecret } from './totp-secret.js';
 import { findUserById, usersOf } from './users.js';
 
 // TOTP (RFC 6238) with the parameters every authenticator app supports: SHA-1, 6 digits, 30 s.
@@ -19,7 +20,10 @@ export const TOTP_TOLERANCE_SECONDS = 30;
 /** How long a used time step is remembered: longer than the window in which it is accepted. */
 const USED_STEP_TTL_SECONDS = 4 * TOTP_PERIOD_SECONDS;
 
-/** Starts enrolment: a fresh secret and its otpauth URI (for a QR code), kept until confirmed. */
+/**
+ * Starts enrolment: a fresh secret and its otpauth URI (for a QR code), kept sealed until
+ * confirmed. Refused with AUTH_TOTP_UNAVAILABLE when no AUTH_SECRETS_KEY is configured.
+ */
 export async function beginTotpEnrolment(
   store: AuthStore,
   userId: ObjectId,
@@ -28,10 +32,10 @@ export async function beginTotpEnrolment(
   if (!user) throw new AuthError('AUTH_NOT_FOUND', 'no such user');
   if (user.auth?.totp) throw new AuthError('AUTH_TOTP_ALREADY_ENABLED', 'TOTP is already on');
   const secret = generateSecret();
-  // TODO(#6): encrypt TOTP secrets at rest with a configured key; they are stored in clear.
+  const sealed = sealTotpSecret(store, userId, secret);
   await usersOf(store).updateOne(
     { _id: userId },
-    { $set: { 'auth.totpPending': { secret, createdAt: new Date() } } },
+    { $set: { 'auth.totpPending': { secret: sealed, createdAt: new Date() } } },
   );
   const issuer = settingsOf(store).serverName;
   const uri = generateURI({ issuer, label: user.username, secret, period: TOTP_PERIOD_SECONDS });
@@ -50,13 +54,17 @@ export async function confirmTotpEnrolment(
   const user = await findUserById(store, userId);
   const pending = user?.auth?.totpPending;
   if (!user || !pending) throw new AuthError('AUTH_TOTP_NOT_ENROLLED', 'no TOTP enrolment open');
-  if (!(await checkTotpCode(store, userId, pending.secret, code))) {
+  requireSecretsKey(store);
+  const secret = openTotpSecret(store, userId, pending.secret);
+  if (!secret || !(await checkTotpCode(store, userId, secret, code))) {
     throw new AuthError('AUTH_SECOND_FACTOR_INVALID', 'the code is wrong or was used already');
   }
   await usersOf(store).updateOne(
     { _id: userId },
     {
-      $set: { 'auth.totp': { secret: pending.secret, enabledAt: new Date() } },
+      $set: {
+        'auth.totp': { secret: sealTotpSecret(store, userId, secret), enabledAt: new Date() },
+      },
       $unset: { 'auth.totpPending': '' },
     },
   );
@@ -73,7 +81,8 @@ export async function confirmTotpEnrolment(
 export async function disableTotp(store: AuthStore, userId: ObjectId, code: string): Promise<void> {
   const user = await findUserById(store, userId);
   if (!user?.auth?.totp) throw new AuthError('AUTH_TOTP_NOT_ENROLLED', 'TOTP is off');
-  if (!(await checkTotpCode(store, userId, user.auth.totp.secret, code))) {
+  const secret = openTotpSecret(store, userId, user.auth.totp.secret);
+  if (!secret || !(await checkTotpCode(store, userId, secret, code))) {
     throw new AuthError('AUTH_SECOND_FACTOR_INVALID', 'the code is wrong or was used already');
   }
   const result = await usersOf(store).updateOne(
@@ -84,15 +93,37 @@ export async function disableTotp(store: AuthStore, userId: ObjectId, code: stri
   await recordSecurityEvent(store, { user: userId, event: 'totp-disabled', outcome: 'success' });
 }
 
-/** Checks a code against the user's confirmed secret. */
+/**
+ * Checks a code against the user's confirmed secret. A legacy clear secret that verifies is
+ * sealed then, when a key is configured. A secret that cannot be opened fails (and is logged).
+ */
 export async function verifyUserTotp(
   store: AuthStore,
   userId: ObjectId,
   code: string,
 ): Promise<boolean> {
   const user = await findUserById(store, userId);
-  const secret = user?.auth?.totp?.secret;
-  return secret ? checkTotpCode(store, userId, secret, code) : false;
+  const stored = user?.auth?.totp?.secret;
+  if (stored === undefined) return false;
+  const secret = openTotpSecret(store, userId, stored);
+  if (!secret || !(await checkTotpCode(store, userId, secret, code))) return false;
+  if (needsSealing(store, stored)) await sealLegacySecret(store, userId, stored);
+  return true;
+}
+
+/**
+ * Replaces a clear secret by its sealed form. Conditional on the clear value, so a concurrent
+ * disable or re-enrolment wins; a lost race leaves the clear secret for the next login.
+ */
+async function sealLegacySecret(store: AuthStore, userId: ObjectId, clear: string) {
+  const sealed = sealTotpSecret(store, userId, clear);
+  const result = await usersOf(store).updateOne(
+    { _id: userId, 'auth.totp.secret': clear },
+    { $set: { 'auth.totp.secret': sealed } },
+  );
+  if (result.modifiedCount > 0) {
+    store.logger.info({ user: userId.toHexString(), kid: sealed.kid }, 'TOTP secret sealed');
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Collection, ObjectId } from 'mongodb';
+import type { SealedSecret } from './sealed-secret.js';
 import type { AuthStore } from './store.js';
 
 // The accounts helper owns `users` and `addresses`; libs/auth owns the `password` and `auth`
@@ -14,14 +15,20 @@ export const COLLECTIONS = {
   securityLog: 'auth_security_log',
 } as const;
 
+/** A TOTP secret as stored: sealed, or a legacy clear base32 string. */
+export type StoredTotpSecret = SealedSecret | string;
+
 /** The per-user state libs/auth keeps in `users.auth`. */
 export interface UserAuthState {
   /** Bumped by a password change or "revoke all": tokens of an older generation are void. */
   generation?: number;
-  /** A confirmed TOTP secret (RFC 6238): the second factor is on. */
-  totp?: { secret: string; enabledAt: Date };
+  /**
+   * A confirmed TOTP secret (RFC 6238): the second factor is on. Sealed with AUTH_SECRETS_KEY;
+   * a string is a clear secret from before sealing, sealed at its next successful use.
+   */
+  totp?: { secret: StoredTotpSecret; enabledAt: Date };
   /** A secret offered for enrolment, waiting for its first code. */
-  totpPending?: { secret: string; createdAt: Date };
+  totpPending?: { secret: StoredTotpSecret; createdAt: Date };
   /** SHA-256 hex digests of the unused recovery codes. */
   recoveryCodes?: string[];
   /** Number of registered WebAuthn credentials; above 0 the second factor is on. */

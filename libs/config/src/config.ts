@@ -27,6 +27,8 @@ export interface Config {
 /** The auth gateway's own settings (the AUTH_*, WEBAUTHN_* and PROFILE_* variables). */
 export interface AuthGatewayConfig {
   serviceToken?: string;
+  /** The 32-byte key that seals TOTP secrets; TOTP enrolment is refused without it. */
+  secretsKey?: Buffer;
   tokenTtlSeconds: number;
   pendingLoginTtlSeconds: number;
   rateLimit: {
@@ -109,6 +111,7 @@ function toDeliveryConfig(v: Variables): DeliveryConfig {
 function toAuthGatewayConfig(v: Variables): AuthGatewayConfig {
   return {
     serviceToken: v.AUTH_SERVICE_TOKEN,
+    ...(v.AUTH_SECRETS_KEY ? { secretsKey: v.AUTH_SECRETS_KEY } : {}),
     tokenTtlSeconds: v.AUTH_TOKEN_TTL_SECONDS,
     pendingLoginTtlSeconds: v.AUTH_PENDING_LOGIN_TTL_SECONDS,
     rateLimit: {

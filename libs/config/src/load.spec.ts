@@ -67,6 +67,23 @@ describe('loadConfig', () => {
     expect(short).toBe('invalid configuration: SRS_SECRET must have at least 16 characters');
   });
 
+  it('decodes AUTH_SECRETS_KEY from base64 or hex, and never echoes a bad one', () => {
+    const key = Buffer.from(
+      '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+      'hex',
+    );
+    expect(loadConfig({ env: {} }).auth.secretsKey).toBeUndefined();
+    const fromHex = loadConfig({ env: { AUTH_SECRETS_KEY: key.toString('hex') } });
+    expect(fromHex.auth.secretsKey).toEqual(key);
+    const fromBase64 = loadConfig({ env: { AUTH_SECRETS_KEY: key.toString('base64') } });
+    expect(fromBase64.auth.secretsKey).toEqual(key);
+    for (const bad of ['c2hvcnQta2V5', key.toString('hex').slice(2), 'not a key at all!']) {
+      expect(() => loadConfig({ env: { AUTH_SECRETS_KEY: bad } })).toThrow(
+        'invalid configuration: AUTH_SECRETS_KEY must be 32 bytes as base64 or 64 hex digits',
+      );
+    }
+  });
+
   it('reads a JSON file and lets the environment override it', () => {
     const file = configFile(JSON.stringify({ API_PORT: 9000, AUTH_PORT: 9001 }));
     const config = loadConfig({ env: { CONFIG_FILE: file, AUTH_PORT: '9002' } });

@@ -33,6 +33,28 @@ const redisUrl = z.string().regex(/^rediss?:\/\/[^/]+/, 'must be a redis:// or r
 
 const optionalPath = z.string().min(1, 'must be a file path').optional();
 
+/** Bytes of AUTH_SECRETS_KEY: an AES-256 key. */
+const SECRETS_KEY_BYTES = 32;
+
+// `openssl rand -base64 32` or `openssl rand -hex 32`; decoded to the key's bytes.
+const secretsKey = z
+  .string()
+  .transform((text) => decodeKey(text.trim()))
+  .refine((key) => key?.length === SECRETS_KEY_BYTES, {
+    error: `must be ${SECRETS_KEY_BYTES} bytes as base64 or ${2 * SECRETS_KEY_BYTES} hex digits`,
+  })
+  .transform((key) => key as Buffer);
+
+function decodeKey(text: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]+$/.test(text) && text.length === 2 * SECRETS_KEY_BYTES) {
+    return Buffer.from(text, 'hex');
+  }
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0) {
+    return Buffer.from(text, 'base64');
+  }
+  return undefined;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The table of variables, in the order the README lists them. */
@@ -110,6 +132,12 @@ export const VARIABLES = {
     schema: z.string().min(32, 'must have at least 32 characters').optional(),
     description:
       'Shared secret trusted services send in X-Service-Token to check credentials; unset turns the endpoint off.',
+    secret: true,
+  },
+  AUTH_SECRETS_KEY: {
+    schema: secretsKey.optional(),
+    description:
+      'AES-256-GCM key (32 bytes, base64 or 64 hex digits) that seals TOTP secrets at rest; TOTP enrolment is refused while it is unset.',
     secret: true,
   },
   AUTH_TOKEN_TTL_SECONDS: {
