@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestEnv, readGreeting, REPO_ROOT } from '@mailstore/testing';
@@ -65,6 +65,12 @@ describe('npm start', () => {
     }
     expect(await readGreeting('127.0.0.1', port('imap'))).toMatch(/^\* OK /);
     expect(await readGreeting('127.0.0.1', port('lmtp'))).toMatch(/^220 /);
+
+    // Without AUTH_SECRETS_KEY, a development key is made once, readable by its owner alone.
+    const keyFile = join(dataDir, 'secrets-key');
+    expect(output).toContain(`Made a development AUTH_SECRETS_KEY in ${keyFile}`);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64')).toHaveLength(32);
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);
