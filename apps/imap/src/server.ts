@@ -28,6 +28,16 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
 }
 
 /**
+ * Whether a revocation notice ends the session: a notice naming an application password ends
+ * only the sessions that logged in with it; one naming just the user ends them all.
+ */
+function revokes(session: Session, userId: string, appPasswordId?: string): boolean {
+  const user = session.user;
+  if (user?.id.toHexString() !== userId) return false;
+  return appPasswordId === undefined || user.appPasswordId?.toHexString() === appPasswordId;
+}
+
+/**
  * Starts the IMAP listener (STARTTLS) and, when IMAPS_PORT and a certificate are configured, the
  * implicit-TLS listener (RFC 8314). Sessions of a user whose credentials change are closed.
  */
@@ -85,10 +95,11 @@ export async function startImapServer(
   }
 
   const stopChanges = await listenForChanges(store, sessions, logger);
-  const unsubscribe = await subscribeRevocations(store, (userId) => {
+  const unsubscribe = await subscribeRevocations(store, (userId, appPasswordId) => {
     for (const session of sessions) {
-      if (session.user?.id.toHexString() === userId)
+      if (revokes(session, userId, appPasswordId)) {
         void session.close('credentials changed; log in again');
+      }
     }
   });
 

@@ -104,7 +104,7 @@ export async function listAppPasswords(
 
 /**
  * Deletes one application password, the API tokens it obtained, and asks the apps to close the
- * user's open sessions (they cannot tell which session used which password).
+ * sessions that logged in with it (the notice names the password; other sessions stay open).
  */
 export async function revokeAppPassword(
   store: AuthStore,
@@ -114,8 +114,7 @@ export async function revokeAppPassword(
   const result = await collection(store).deleteOne({ _id: id, user: userId });
   if (result.deletedCount === 0) throw new AuthError('AUTH_NOT_FOUND', 'no such app password');
   await store.db.collection(COLLECTIONS.tokens).deleteMany({ user: userId, appPasswordId: id });
-  // TODO(#6): name the application password in the notice so IMAP closes only its sessions.
-  await publishRevocation(store, userId);
+  await publishRevocation(store, userId, id);
 }
 
 /** Finds the user's application password that `typed` is, or null. */

@@ -17,24 +17,39 @@ export async function revokeAllSessions(store: AuthStore, userId: ObjectId): Pro
   await publishRevocation(store, userId);
 }
 
-/** Publishes the revocation notice for a user. */
-export async function publishRevocation(store: AuthStore, userId: ObjectId): Promise<void> {
-  await store.redis.publish(revocationChannel(store), userId.toHexString());
+/** Separates the user id from the application password id in a notice. */
+const NOTICE_SEPARATOR = ':';
+
+/**
+ * Publishes the revocation notice for a user: `<user id>` ends all of the user's sessions,
+ * `<user id>:<app password id>` only those that logged in with that application password.
+ */
+export async function publishRevocation(
+  store: AuthStore,
+  userId: ObjectId,
+  appPasswordId?: ObjectId,
+): Promise<void> {
+  const ids = appPasswordId ? [userId, appPasswordId] : [userId];
+  const notice = ids.map((id) => id.toHexString()).join(NOTICE_SEPARATOR);
+  await store.redis.publish(revocationChannel(store), notice);
 }
 
 /**
- * Calls `onRevoked` with the user id (hex) of every revocation notice, on a connection of its
- * own (a subscribed Redis connection can do nothing else). Resolves to the unsubscribe function.
+ * Calls `onRevoked` with the user id (hex) of every revocation notice, and the application
+ * password id (hex) when the notice names one, on a connection of its own (a subscribed Redis
+ * connection can do nothing else). Resolves to the unsubscribe function.
  */
 export async function subscribeRevocations(
   store: AuthStore,
-  onRevoked: (userId: string) => void,
+  onRevoked: (userId: string, appPasswordId?: string) => void,
 ): Promise<() => Promise<void>> {
   const channel = revocationChannel(store);
   const subscriber = store.redis.duplicate({ lazyConnect: true });
   await subscriber.connect();
   subscriber.on('message', (from: string, message: string) => {
-    if (from === channel) onRevoked(message);
+    if (from !== channel) return;
+    const [userId = '', appPasswordId] = message.split(NOTICE_SEPARATOR);
+    onRevoked(userId, appPasswordId);
   });
   await subscriber.subscribe(channel);
   return async () => {

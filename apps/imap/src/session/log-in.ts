@@ -22,7 +22,8 @@ export async function logIn(
     ...(session.clientName ? { client: session.clientName } : {}),
   });
   if (result.ok) {
-    session.authenticated({ id: result.userId, username: result.username });
+    const { userId: id, username, appPasswordId } = result;
+    session.authenticated({ id, username, ...(appPasswordId ? { appPasswordId } : {}) });
     session.log.info('logged in');
     const code = { name: 'CAPABILITY' as const, args: capabilitiesFor(session).join(' ') };
     return ok('logged in', code);

@@ -21,6 +21,8 @@ import { UpdateQueue } from './updates.js';
 export interface SessionUser {
   id: ObjectId;
   username: string;
+  /** The application password the session logged in with; absent for the main password. */
+  appPasswordId?: ObjectId;
 }
 
 /**
