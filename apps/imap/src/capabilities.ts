@@ -4,9 +4,9 @@ import type { Session } from './session/session.js';
 /**
  * Capabilities every session announces. Only what works is listed. RES-MESSAGE is left out:
  * the store counts bytes per user, not messages. CONDSTORE (RFC 7162 section 3.1): every
- * mailbox has MODSEQs, so NOMODSEQ is never answered.
- * TODO(#5): QRESYNC (RFC 7162 section 3.2: SELECT (QRESYNC ...), VANISHED, ENABLE QRESYNC); the
- * change journal holds the expunged UIDs it needs, but only for JOURNAL_RETENTION_MS.
+ * mailbox has MODSEQs, so NOMODSEQ is never answered. QRESYNC (RFC 7162 section 3.2): the
+ * change journal gives the UIDs expunged since a MODSEQ for JOURNAL_RETENTION_MS; past that,
+ * VANISHED (EARLIER) names every UID that is not there, a superset the RFC allows.
  */
 const BASE = [
   'IMAP4rev1',
@@ -28,6 +28,7 @@ const BASE = [
   'QUOTA',
   'QUOTA=RES-STORAGE',
   'CONDSTORE',
+  'QRESYNC',
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */
@@ -43,4 +44,4 @@ export function capabilitiesFor(session: Session): string[] {
 }
 
 /** Extensions ENABLE can turn on (RFC 5161); others are ignored, as section 3.1 requires. */
-export const ENABLEABLE = ['UTF8=ACCEPT', 'CONDSTORE'] as const;
+export const ENABLEABLE = ['UTF8=ACCEPT', 'CONDSTORE', 'QRESYNC'] as const;

@@ -229,7 +229,7 @@ describe('authenticated state', () => {
       '* ENABLED CONDSTORE UTF8=ACCEPT',
       'e OK ENABLE completed',
     ]);
-    expect(await client.command('e2', 'ENABLE X-UNKNOWN QRESYNC')).toEqual([
+    expect(await client.command('e2', 'ENABLE X-UNKNOWN IMAP4rev2')).toEqual([
       '* ENABLED',
       'e2 OK ENABLE completed',
     ]);

@@ -20,6 +20,7 @@ export type {
   CommandName,
   FetchAttribute,
   Partial,
+  QresyncParameter,
   QuotaResourceLimit,
   SearchKey,
   Section,
@@ -62,6 +63,11 @@ export {
   type FetchItem,
   type ResponseStatus,
 } from './serializer/responses.js';
+export {
+  MAX_VANISHED_RANGES_PER_LINE,
+  vanishedResponse,
+  type UidOrRange,
+} from './serializer/vanished.js';
 export {
   atom,
   canQuote,

@@ -76,7 +76,69 @@ describe('command grammar', () => {
       { name: 'UID STORE', operation: 'add', silent: true, unchangedSince: 320162338n },
     ],
     ['a STORE 2 (unchangedsince 0) FLAGS ($X)', { unchangedSince: 0n, flags: ['$X'] }],
-    ['a SELECT INBOX (CONDSTORE)', { name: 'SELECT', parameters: ['CONDSTORE'] }],
+    ['a SELECT INBOX (CONDSTORE)', { name: 'SELECT', parameters: ['CONDSTORE'], qresync: null }],
+    [
+      'a SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211,214:541))',
+      {
+        parameters: ['QRESYNC'],
+        qresync: {
+          uidValidity: 67890007,
+          modseq: 20050715194045000n,
+          knownUids: {
+            ranges: [
+              { from: 41, to: 41 },
+              { from: 43, to: 211 },
+              { from: 214, to: 541 },
+            ],
+          },
+          seqMatch: null,
+        },
+      },
+    ],
+    [
+      'a EXAMINE INBOX (QRESYNC (3 9 1:* (1,7 2,9)) CONDSTORE)',
+      {
+        parameters: ['QRESYNC', 'CONDSTORE'],
+        qresync: {
+          knownUids: { ranges: [{ from: 1, to: '*' }] },
+          seqMatch: {
+            sequenceSet: {
+              ranges: [
+                { from: 1, to: 1 },
+                { from: 7, to: 7 },
+              ],
+            },
+            uids: {
+              ranges: [
+                { from: 2, to: 2 },
+                { from: 9, to: 9 },
+              ],
+            },
+          },
+        },
+      },
+    ],
+    [
+      'a SELECT INBOX (qresync (3 0 (1 5)))',
+      {
+        qresync: {
+          uidValidity: 3,
+          modseq: 0n,
+          knownUids: null,
+          seqMatch: { uids: { ranges: [{ from: 5, to: 5 }] } },
+        },
+      },
+    ],
+    [
+      'a SELECT INBOX (QRESYNC (3 9))',
+      { qresync: { uidValidity: 3, modseq: 9n, knownUids: null } },
+    ],
+    [
+      'a UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)',
+      { name: 'UID FETCH', changedSince: 12345n, vanished: true },
+    ],
+    ['a UID FETCH 1 FLAGS (VANISHED CHANGEDSINCE 5)', { changedSince: 5n, vanished: true }],
+    ['a FETCH 1 FLAGS (CHANGEDSINCE 5)', { changedSince: 5n, vanished: false }],
     [
       'a COPY 1:* Archive',
       { name: 'COPY', mailbox: 'Archive', sequenceSet: { ranges: [{ from: 1, to: '*' }] } },
@@ -222,6 +284,13 @@ describe('command grammar', () => {
     ['a STORE 1 (CHANGEDSINCE 5) FLAGS ()', 'IMAP_SYNTAX'],
     ['a STORE 1 () FLAGS ()', 'IMAP_SYNTAX'],
     ['a FETCH 1 FLAGS (UNCHANGEDSINCE 5)', 'IMAP_SYNTAX'],
+    ['a FETCH 1 FLAGS (CHANGEDSINCE 5 VANISHED)', 'IMAP_SYNTAX'],
+    ['a UID FETCH 1 FLAGS (VANISHED)', 'IMAP_SYNTAX'],
+    ['a SELECT INBOX (QRESYNC)', 'IMAP_SYNTAX'],
+    ['a SELECT INBOX (QRESYNC (0 5))', 'IMAP_SYNTAX'],
+    ['a SELECT INBOX (QRESYNC (3))', 'IMAP_SYNTAX'],
+    ['a SELECT INBOX (QRESYNC (3 5 1:4 (1)))', 'IMAP_SYNTAX'],
+    ['a SELECT INBOX (QRESYNC (3 5) QRESYNC (3 5))', 'IMAP_SYNTAX'],
     ['a SELECT "unterminated', 'IMAP_SYNTAX'],
     ['a CREATE &Jjo', 'IMAP_BAD_MAILBOX_NAME'],
     ['a SEARCH ' + 'NOT '.repeat(40) + 'SEEN', 'IMAP_NESTING_TOO_DEEP'],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_VANISHED_RANGES_PER_LINE,
+  vanishedResponse,
   atom,
   bodyStructureValue,
   encodeModifiedUtf7,
@@ -70,6 +72,18 @@ describe('responses', () => {
       ascii,
     );
     expect(response.toString()).toBe('* 3 FETCH (UID 9 FLAGS (\\Seen) BODY[1]<0> {2}\r\nab)\r\n');
+  });
+
+  it('writes VANISHED as compact UID ranges, split over lines when long', () => {
+    expect(vanishedResponse([9, 1, 2, 3, 7, 3], false).toString()).toBe('* VANISHED 1:3,7,9\r\n');
+    expect(vanishedResponse([5], true).toString()).toBe('* VANISHED (EARLIER) 5\r\n');
+    expect(vanishedResponse([], true).length).toBe(0);
+    const ranges = vanishedResponse([[5, 9], 4, [8, 12], [20, 19], 14], false).toString();
+    expect(ranges).toBe('* VANISHED 4:12,14\r\n');
+    const odd = Array.from({ length: MAX_VANISHED_RANGES_PER_LINE + 1 }, (_, i) => 2 * i + 1);
+    const lines = vanishedResponse(odd, true).toString().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toBe(`* VANISHED (EARLIER) ${2 * MAX_VANISHED_RANGES_PER_LINE + 1}`);
   });
 
   it('encodes mailbox names in modified UTF-7', () => {

@@ -1,25 +1,25 @@
 import { expungeMessages, loadMessages } from '@mailstore/storage';
+import { takeExpunged } from '../session/expunged.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
-/** Writes `* n EXPUNGE` for each removed UID, highest first, and drops them from the session. */
+/**
+ * Writes `* n EXPUNGE` for each removed UID, or `* VANISHED` once QRESYNC is enabled, and drops
+ * them from the session (see takeExpunged).
+ */
 export async function reportExpunged(session: Session, removed: readonly number[]): Promise<void> {
   const mailbox = session.selected;
   if (!mailbox) return;
-  const gone = new Set(removed);
-  // Highest sequence number first: each EXPUNGE shifts only the numbers above it (RFC 3501
-  // section 7.4.1), so the lower ones stay valid as written.
-  for (let index = mailbox.uids.length - 1; index >= 0; index -= 1) {
-    if (gone.has(mailbox.uids[index] as number)) await session.write(`* ${index + 1} EXPUNGE\r\n`);
-  }
-  mailbox.uids = mailbox.uids.filter((uid) => !gone.has(uid));
+  const responses = takeExpunged(session, mailbox, new Set(removed));
+  if (responses.length > 0) await session.write(responses);
 }
 
 /**
  * EXPUNGE (RFC 3501 section 6.4.3) and UID EXPUNGE (RFC 4315 section 2.1): removes the messages
- * flagged \Deleted (within the UID set for UID EXPUNGE).
+ * flagged \Deleted (within the UID set for UID EXPUNGE). With QRESYNC enabled they are told with
+ * VANISHED and the tagged OK names the HIGHESTMODSEQ reached.
  */
 export async function expunge(
   session: Session,
@@ -50,5 +50,11 @@ export async function expunge(
   }
 
   await reportExpunged(session, removed);
-  return ok(`${command.name} completed`);
+  if (!session.qresync) return ok(`${command.name} completed`);
+  // RFC 7162 section 3.2: with QRESYNC the tagged OK carries HIGHESTMODSEQ. The session catches
+  // up first; what that brings is sent before the tagged response, so the client has seen every
+  // change up to the MODSEQ named (a lower one than the expunge's would be allowed too).
+  await session.refresh();
+  const code = { name: 'HIGHESTMODSEQ' as const, args: String(mailbox.modseq) };
+  return ok(`${command.name} completed`, code);
 }

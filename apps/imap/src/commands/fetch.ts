@@ -2,7 +2,9 @@ import {
   atom,
   bodyStructureValue,
   envelopeValue,
+  vanishedResponse,
   type EnvelopeData,
+  type SequenceSet,
   type FetchItem,
 } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
@@ -19,7 +21,8 @@ import { enableCondstore } from '../session/condstore.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
-import { no, ok, type Completion } from '../session/types.js';
+import { uidRanges, vanishedSince } from '../session/vanished.js';
+import { bad, no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /** FETCH items served so far. */
@@ -93,6 +96,7 @@ export const FETCH_BATCH_MESSAGES = 200;
  * (see fetch-response.ts). MODSEQ and the CHANGEDSINCE modifier (which implies MODSEQ and
  * leaves out messages whose MODSEQ is not above it) enable CONDSTORE (RFC 7162 sections 3.1.4
  * and 3.1.4.1); once it is enabled, a FETCH that sets \Seen reports UID and MODSEQ with FLAGS.
+ * UID FETCH ... (CHANGEDSINCE n VANISHED) first names the UIDs of the set expunged since n.
  */
 export async function fetch(
   session: Session,
@@ -111,12 +115,41 @@ export async function fetch(
   if (changedSince !== null && !names.includes('MODSEQ')) names.push('MODSEQ');
   if (names.includes('MODSEQ')) await enableCondstore(session);
 
+  // RFC 7162 section 3.2.6: VANISHED without ENABLE QRESYNC first is a tagged BAD.
+  if (command.vanished && !session.qresync) return bad('VANISHED needs ENABLE QRESYNC first');
+
   const positions = resolvePositions(mailbox, command.sequenceSet, command.uid);
+  if (command.vanished && changedSince !== null) {
+    await reportVanishedEarlier(session, mailbox, command.sequenceSet, changedSince);
+  }
   for (let start = 0; start < positions.length; start += FETCH_BATCH_MESSAGES) {
     const batch = positions.slice(start, start + FETCH_BATCH_MESSAGES);
     await fetchBatch(session, mailbox, batch, { names, bodies, changedSince });
   }
   return ok(`${command.name} completed`);
+}
+
+/**
+ * `* VANISHED (EARLIER)` for the UIDs of the set expunged since CHANGEDSINCE, before the FETCH
+ * responses (RFC 7162 section 3.2.6), as of the session's view: expunges it has not told the
+ * client yet (still in `uids`) go out as VANISHED before the tagged response instead.
+ */
+async function reportVanishedEarlier(
+  session: Session,
+  mailbox: SelectedMailbox,
+  set: SequenceSet,
+  changedSince: bigint,
+): Promise<void> {
+  const present = Uint32Array.from([...mailbox.uids, ...mailbox.pending.added]);
+  const vanished = await vanishedSince(session, {
+    mailbox: mailbox.id,
+    sinceModseq: changedSince,
+    untilModseq: mailbox.modseq,
+    within: uidRanges(set, mailbox.lastKnownUid),
+    present,
+  });
+  const response = vanishedResponse(vanished, true);
+  if (response.length > 0) await session.write(response);
 }
 
 /** What one FETCH asks of every batch. */

@@ -1,5 +1,6 @@
 import { atom, statusResponse, untaggedResponse } from '@mailstore/imap-proto';
 import { advanceMailbox, getMailboxByPath, listMessages } from '@mailstore/storage';
+import { qresyncResponses } from './select-qresync.js';
 import { claimRecent, peekRecent, RecentUids } from '../session/recent.js';
 import { noPendingChanges } from '../session/selected.js';
 import type { Session } from '../session/session.js';
@@ -15,15 +16,22 @@ export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '
  * as \Recent for this session (see ../session/recent.ts); EXAMINE shows them without claiming.
  * Every mailbox has MODSEQs, so `[HIGHESTMODSEQ n]` (the committed MODSEQ watermark) is sent
  * with every SELECT and EXAMINE (RFC 7162 section 3.1.2.1); the CONDSTORE parameter enables
- * CONDSTORE for the session.
- * TODO(#5): keywords in FLAGS; QRESYNC parameters.
+ * CONDSTORE for the session. The QRESYNC parameter adds what changed since the client's MODSEQ
+ * (see select-qresync.ts); with QRESYNC enabled, leaving a mailbox sends `* OK [CLOSED]` first.
+ * TODO(#5): keywords in FLAGS.
  */
 export async function select(
   session: Session,
   command: CommandOf<'SELECT' | 'EXAMINE'>,
 ): Promise<Completion> {
-  const unknown = command.parameters.find((parameter) => parameter !== 'CONDSTORE');
+  const unknown = command.parameters.find((name) => name !== 'CONDSTORE' && name !== 'QRESYNC');
   if (unknown) return bad(`${command.name} parameter ${unknown} is not supported`);
+  // RFC 7162 section 3.2.5: QRESYNC without ENABLE QRESYNC first is a tagged BAD.
+  if (command.qresync && !session.qresync) return bad('QRESYNC needs ENABLE QRESYNC first');
+  if (session.selected && session.qresync) {
+    // RFC 7162 section 3.2.11: responses after this one are about the new mailbox.
+    await session.write(statusResponse('*', 'OK', 'previous mailbox closed', { name: 'CLOSED' }));
+  }
   session.select(null);
   const { store } = session.env;
   const mailbox = await getMailboxByPath(store, session.userId, command.mailbox);
@@ -70,6 +78,10 @@ export async function select(
   if (firstUnseen > 0) {
     const code = { name: 'UNSEEN' as const, args: String(firstUnseen) };
     lines.push(statusResponse('*', 'OK', 'first unseen', code));
+  }
+  if (command.qresync) {
+    const view = { ...mailbox, id: mailbox._id, uidCommitted, modseqCommitted, messages, recent };
+    lines.push(...(await qresyncResponses(session, command.qresync, view)));
   }
   for (const line of lines) await session.write(line);
 

@@ -44,6 +44,11 @@ export class Session {
    * FETCH about a flag change carries UID and MODSEQ, until the connection ends.
    */
   condstore = false;
+  /**
+   * ENABLE QRESYNC was seen (RFC 7162 section 3.2.3): expunges are told with VANISHED, and
+   * SELECT/EXAMINE take the QRESYNC parameter. It implies `condstore`.
+   */
+  qresync = false;
   user: SessionUser | null = null;
   /** The selected mailbox; non-null exactly in the `selected` state. */
   selected: SelectedMailbox | null = null;

@@ -1,4 +1,5 @@
 import { atom, fetchResponse, untaggedResponse, type FetchItem } from '@mailstore/imap-proto';
+import { takeExpunged } from './expunged.js';
 import { withRecent } from './recent.js';
 import type { SelectedMailbox } from './selected.js';
 import { lowerBound } from './sequence.js';
@@ -38,12 +39,8 @@ function takeResponses(
   const { pending } = mailbox;
   const responses: Buffer[] = [];
   if (allowExpunge && pending.expunged.size > 0) {
-    // Highest sequence number first: each EXPUNGE shifts only the numbers above it.
-    for (const uid of [...pending.expunged].sort((a, b) => b - a)) {
-      const index = indexOfUid(mailbox.uids, uid);
-      if (index >= 0) responses.push(Buffer.from(`* ${index + 1} EXPUNGE\r\n`));
-    }
-    mailbox.uids = mailbox.uids.filter((uid) => !pending.expunged.has(uid));
+    // EXPUNGE, or VANISHED once QRESYNC is enabled (RFC 7162 section 3.2.10: same timing).
+    responses.push(takeExpunged(session, mailbox, pending.expunged));
     pending.expunged.clear();
   }
 

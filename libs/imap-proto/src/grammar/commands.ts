@@ -7,7 +7,7 @@ import { flagList } from './flags.js';
 import { mailbox } from './mailbox.js';
 import { searchProgram } from './search.js';
 import { sequenceSet } from './sequence.js';
-import type { BareCommandName, Command } from './types.js';
+import type { BareCommandName, Command, QresyncParameter, SequenceSet } from './types.js';
 
 const BARE: readonly BareCommandName[] = [
   'CAPABILITY',
@@ -147,8 +147,9 @@ function messageCommand(cursor: Cursor, tag: string, name: string, uid: boolean)
       const set = sequenceSet(cursor);
       cursor.sp();
       const attributes = fetchAttributes(cursor);
-      const changedSince = fetchModifiers(cursor);
-      return { tag, name: `${prefix}FETCH`, uid, sequenceSet: set, attributes, changedSince };
+      const { changedSince, vanished } = fetchModifiers(cursor, uid);
+      const fetchName = `${prefix}FETCH` as const;
+      return { tag, name: fetchName, uid, sequenceSet: set, attributes, changedSince, vanished };
     }
     case 'STORE':
       return store(cursor, tag, uid);
@@ -184,10 +185,50 @@ function authenticate(cursor: Cursor, tag: string): Command {
 function select(cursor: Cursor, tag: string, name: 'SELECT' | 'EXAMINE'): Command {
   cursor.sp();
   const target = mailbox(cursor);
+  let qresync: QresyncParameter | null = null;
   const parameters = cursor.accept(0x20)
-    ? parenthesized(cursor, () => cursor.keyword('a SELECT parameter'))
+    ? parenthesized(cursor, () => {
+        const parameter = cursor.keyword('a SELECT parameter');
+        if (parameter === 'QRESYNC') {
+          if (qresync) syntaxError('QRESYNC given twice');
+          cursor.sp();
+          qresync = qresyncParameter(cursor);
+        }
+        return parameter;
+      })
     : [];
-  return { tag, name, mailbox: target, parameters };
+  return { tag, name, mailbox: target, parameters, qresync };
+}
+
+/**
+ * `(uidvalidity mod-sequence-value [SP known-uids] [SP seq-match-data])` (RFC 7162 section 9):
+ * known-uids is a UID set, seq-match-data `(known-sequence-set SP known-uid-set)`.
+ */
+function qresyncParameter(cursor: Cursor): QresyncParameter {
+  cursor.expect(0x28, 'an opening parenthesis');
+  return cursor.nested(() => {
+    const uidValidity = cursor.nzNumber('a UIDVALIDITY');
+    cursor.sp();
+    const modseq = cursor.number64('a mod-sequence');
+    let knownUids: SequenceSet | null = null;
+    let seqMatch: QresyncParameter['seqMatch'] = null;
+    if (cursor.accept(0x20)) {
+      if (cursor.peek() !== 0x28) knownUids = sequenceSet(cursor);
+      if (knownUids === null || cursor.accept(0x20)) seqMatch = seqMatchData(cursor);
+    }
+    cursor.expect(0x29, 'a closing parenthesis');
+    return { uidValidity, modseq, knownUids, seqMatch };
+  });
+}
+
+/** `(known-sequence-set SP known-uid-set)`: sequence numbers and the UIDs they had. */
+function seqMatchData(cursor: Cursor): NonNullable<QresyncParameter['seqMatch']> {
+  cursor.expect(0x28, 'an opening parenthesis');
+  const known = sequenceSet(cursor);
+  cursor.sp();
+  const uids = sequenceSet(cursor);
+  cursor.expect(0x29, 'a closing parenthesis');
+  return { sequenceSet: known, uids };
 }
 
 function list(cursor: Cursor, tag: string): Command {
@@ -247,20 +288,33 @@ function searchReturn(cursor: Cursor): string[] | null {
   return parenthesized(cursor, () => cursor.keyword('a SEARCH return option'));
 }
 
-function fetchModifiers(cursor: Cursor): bigint | null {
-  if (!cursor.accept(0x20)) return null;
+/**
+ * `(CHANGEDSINCE n [VANISHED])` after the FETCH items (RFC 7162 sections 3.1.4.1 and 3.2.6):
+ * VANISHED is allowed in UID FETCH only, and only with CHANGEDSINCE.
+ */
+function fetchModifiers(
+  cursor: Cursor,
+  uid: boolean,
+): { changedSince: bigint | null; vanished: boolean } {
   let changedSince: bigint | null = null;
+  let vanished = false;
+  if (!cursor.accept(0x20)) return { changedSince, vanished };
   parenthesized(
     cursor,
     () => {
-      if (cursor.keyword('a FETCH modifier') !== 'CHANGEDSINCE')
-        syntaxError('unknown FETCH modifier');
+      const modifier = cursor.keyword('a FETCH modifier');
+      if (modifier === 'VANISHED' && uid) {
+        vanished = true;
+        return;
+      }
+      if (modifier !== 'CHANGEDSINCE') syntaxError(`FETCH modifier ${modifier} is not allowed`);
       cursor.sp();
       changedSince = cursor.number64('a mod-sequence');
     },
     false,
   );
-  return changedSince;
+  if (vanished && changedSince === null) syntaxError('VANISHED needs CHANGEDSINCE');
+  return { changedSince, vanished };
 }
 
 function store(cursor: Cursor, tag: string, uid: boolean): Command {

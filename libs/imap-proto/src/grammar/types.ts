@@ -15,6 +15,19 @@ export type SequenceSet = { ranges: SeqRange[] } | { saved: true };
 /** Section text after the part numbers: `HEADER`, `HEADER.FIELDS (...)`, `TEXT` or `MIME`. */
 export type SectionText = 'HEADER' | 'HEADER.FIELDS' | 'HEADER.FIELDS.NOT' | 'TEXT' | 'MIME';
 
+/**
+ * `QRESYNC (uidvalidity modseq [known-uids [seq-match-data]])` of SELECT and EXAMINE (RFC 7162
+ * section 3.2.5): what the client last knew of the mailbox.
+ */
+export interface QresyncParameter {
+  uidValidity: number;
+  modseq: bigint;
+  /** UIDs the client knows of; null means all of them. */
+  knownUids: SequenceSet | null;
+  /** Message sequence numbers and the UIDs the client had for them, or null. */
+  seqMatch: { sequenceSet: SequenceSet; uids: SequenceSet } | null;
+}
+
 /** A body section spec: `1.2.MIME`, `HEADER.FIELDS (Subject)`, or empty for the whole message. */
 export interface Section {
   part: number[];
@@ -145,7 +158,14 @@ export type Command =
   | (Tagged & { name: 'AUTHENTICATE'; mechanism: string; initialResponse: Buffer | null })
   | (Tagged & { name: 'ENABLE'; capabilities: string[] })
   | (Tagged & { name: 'ID'; parameters: Array<[string, string | null]> | null })
-  | (Tagged & { name: 'SELECT' | 'EXAMINE'; mailbox: string; parameters: string[] })
+  | (Tagged & {
+      name: 'SELECT' | 'EXAMINE';
+      mailbox: string;
+      /** The SELECT parameter names (`CONDSTORE`, `QRESYNC`), upper-cased. */
+      parameters: string[];
+      /** The QRESYNC parameter's value (RFC 7162 section 3.2.5), or null. */
+      qresync: QresyncParameter | null;
+    })
   | (Tagged & { name: 'CREATE' | 'DELETE' | 'SUBSCRIBE' | 'UNSUBSCRIBE'; mailbox: string })
   | (Tagged & { name: 'RENAME'; mailbox: string; newName: string })
   | (Tagged & {
@@ -174,6 +194,8 @@ export type Command =
       sequenceSet: SequenceSet;
       attributes: FetchAttribute[];
       changedSince: bigint | null;
+      /** The VANISHED modifier of RFC 7162 section 3.2.6 (UID FETCH with CHANGEDSINCE only). */
+      vanished: boolean;
     })
   | (Tagged & {
       name: 'STORE' | 'UID STORE';
