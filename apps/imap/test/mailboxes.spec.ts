@@ -78,7 +78,9 @@ describe('mailbox commands', () => {
     expect(lsub).toContain('* LSUB () "/" "INBOX"');
     const subscribed = await client.command('t', 'LIST (SUBSCRIBED) "" "J*"');
     expect(subscribed).toEqual(['t OK LIST completed']);
-    expect((await client.command('x', 'SUBSCRIBE Nope')).at(-1)).toMatch(/^x NO \[NONEXISTENT\] /);
+    expect((await client.command('x', 'UNSUBSCRIBE Nope')).at(-1)).toMatch(
+      /^x NO \[NONEXISTENT\] /,
+    );
   });
 
   it('writes names in modified UTF-7, or UTF-8 after ENABLE UTF8=ACCEPT', async () => {

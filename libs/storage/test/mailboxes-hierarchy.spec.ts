@@ -9,9 +9,8 @@ import {
   getUser,
   JOURNAL,
   listMailboxes,
+  listSubscriptions,
   MailboxError,
-  subscribe,
-  unsubscribe,
   type JournalDoc,
   type SpecialUse,
 } from '../src/index.js';
@@ -53,11 +52,12 @@ describe('default mailboxes', () => {
       ['Trash', '\\Trash'],
     ]);
     for (const box of boxes) {
-      expect(box).toMatchObject({ uidNext: 1, highestModseq: 1, subscribed: true });
+      expect(box).toMatchObject({ uidNext: 1, highestModseq: 1 });
       expect(box.uidValidity).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
       expect(box.uidValidity).toBeLessThanOrEqual(0xffffffff);
     }
     expect(new Set(boxes.map((m) => m.uidValidity)).size).toBe(boxes.length);
+    expect(await listSubscriptions(t.store, user)).toEqual(boxes.map((m) => m.path));
     expect((await journal('mailbox-created')).map((e) => e.data.path).sort()).toEqual(
       boxes.map((m) => m.path).sort(),
     );
@@ -71,7 +71,11 @@ describe('createMailbox', () => {
       subscribed: false,
     });
     expect(created).toMatchObject({ path: 'Projects/2026/Q1', specialUse: '\\Archive' });
-    expect(created.subscribed).toBe(false);
+    // The superiors made on the way are subscribed, the target (subscribed: false) is not.
+    expect(await listSubscriptions(t.store, user)).toEqual(
+      expect.arrayContaining(['Projects', 'Projects/2026']),
+    );
+    expect(await listSubscriptions(t.store, user)).not.toContain('Projects/2026/Q1');
     expect(await paths()).toEqual(expect.arrayContaining(['Projects', 'Projects/2026']));
     const made = (await journal('mailbox-created')).map((e) => e.data.path);
     expect(made.slice(-3)).toEqual(['Projects', 'Projects/2026', 'Projects/2026/Q1']);
@@ -171,15 +175,7 @@ describe('deleteMailbox', () => {
   });
 });
 
-describe('subscriptions and ownership', () => {
-  it('subscribes and unsubscribes existing mailboxes only', async () => {
-    await unsubscribe(t.store, user, 'Junk');
-    expect((await getMailboxByPath(t.store, user, 'Junk'))?.subscribed).toBe(false);
-    await subscribe(t.store, user, 'Junk');
-    expect((await getMailboxByPath(t.store, user, 'Junk'))?.subscribed).toBe(true);
-    expect((await caught(() => subscribe(t.store, user, 'Nope'))).code).toBe('MAILBOX_NOT_FOUND');
-  });
-
+describe('ownership', () => {
   it("does not hand out another user's mailbox by id", async () => {
     const inbox = await getMailboxByPath(t.store, user, 'INBOX');
     const other = (await createUser(t.store, { username: `other${n++}` })).userId;

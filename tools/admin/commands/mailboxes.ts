@@ -1,5 +1,6 @@
 import {
   listMailboxes,
+  listSubscriptions,
   MESSAGES,
   messageId,
   type MailboxDoc,
@@ -21,13 +22,14 @@ export const mailboxes: Command = {
     const user = await findUser(store, name!);
     const boxes = await listMailboxes(store, user._id);
     const counts = await messageCounts(store, user._id, boxes);
+    const subscribed = new Set(await listSubscriptions(store, user._id));
     const data = boxes.map((box) => ({
       path: box.path,
       specialUse: box.specialUse,
       messages: counts.get(box._id.toHexString()) ?? 0,
       uidValidity: box.uidValidity,
       uidNext: box.uidNext,
-      subscribed: box.subscribed,
+      subscribed: subscribed.has(box.path),
     }));
     const text = data.map(
       (box) =>

@@ -1,5 +1,10 @@
 import { atom, untaggedResponse, type ImapValue } from '@mailstore/imap-proto';
-import { listMailboxes, MAILBOX_DELIMITER, type MailboxDoc } from '@mailstore/storage';
+import {
+  listMailboxes,
+  listSubscriptions,
+  MAILBOX_DELIMITER,
+  type MailboxDoc,
+} from '@mailstore/storage';
 import type { Session } from '../session/session.js';
 import { bad, ok, type Completion } from '../session/types.js';
 import { compilePattern, wireName } from './mailbox-names.js';
@@ -21,17 +26,44 @@ function parentsOf(boxes: readonly MailboxDoc[]): Set<string> {
   return parents;
 }
 
-function attributes(box: MailboxDoc, parents: Set<string>, withSubscribed: boolean): ImapValue {
-  const list = [parents.has(box.path) ? '\\HasChildren' : '\\HasNoChildren'];
-  if (box.specialUse) list.push(box.specialUse);
-  if (withSubscribed && box.subscribed) list.push('\\Subscribed');
+/** A name LIST answers with: a mailbox, or a subscribed name without one (`box` undefined). */
+interface ListEntry {
+  path: string;
+  box?: MailboxDoc;
+  subscribed: boolean;
+}
+
+function attributes(entry: ListEntry, parents: Set<string>, withSubscribed: boolean): ImapValue {
+  // RFC 5258 section 3.1 / RFC 9051 section 7.3.1: a subscribed name without a mailbox is
+  // listed by LIST (SUBSCRIBED) as \NonExistent (which implies \Noselect).
+  const list = entry.box
+    ? [parents.has(entry.path) ? '\\HasChildren' : '\\HasNoChildren']
+    : ['\\NonExistent'];
+  if (entry.box?.specialUse) list.push(entry.box.specialUse);
+  if (withSubscribed && entry.subscribed) list.push('\\Subscribed');
   return list.map(atom);
+}
+
+/**
+ * The names to consider: every mailbox, or with the SUBSCRIBED selection option every
+ * subscribed name, whether its mailbox exists or not (RFC 5258 section 3.1).
+ */
+function entries(
+  boxes: readonly MailboxDoc[],
+  subscriptions: ReadonlySet<string>,
+  subscribedOnly: boolean,
+): ListEntry[] {
+  if (!subscribedOnly) {
+    return boxes.map((box) => ({ path: box.path, box, subscribed: subscriptions.has(box.path) }));
+  }
+  const byPath = new Map(boxes.map((box) => [box.path, box]));
+  return [...subscriptions].map((path) => ({ path, box: byPath.get(path), subscribed: true }));
 }
 
 /**
  * LIST (RFC 3501 section 6.3.8, RFC 5258 selection and return options, RFC 6154 special-use
  * attributes, RFC 5819 RETURN (STATUS ...)). Every mailbox gets \HasChildren or
- * \HasNoChildren (RFC 5258 section 4).
+ * \HasNoChildren (RFC 5258 section 4); a subscribed name without a mailbox gets \NonExistent.
  */
 export async function list(session: Session, command: CommandOf<'LIST'>): Promise<Completion> {
   const unknown = command.selectOptions.find((option) => !SELECT_OPTIONS.includes(option));
@@ -46,27 +78,31 @@ export async function list(session: Session, command: CommandOf<'LIST'>): Promis
     return ok('LIST completed');
   }
 
-  const boxes = await listMailboxes(session.env.store, session.userId);
-  const parents = parentsOf(boxes);
-  const patterns = command.patterns.map((pattern) => compilePattern(command.reference, pattern));
   const subscribedOnly = command.selectOptions.includes('SUBSCRIBED');
   const specialOnly = command.selectOptions.includes('SPECIAL-USE');
   const withSubscribed = subscribedOnly || command.returnOptions.includes('SUBSCRIBED');
-  for (const box of boxes) {
-    if (!patterns.some((pattern) => pattern.test(box.path))) continue;
-    if ((subscribedOnly && !box.subscribed) || (specialOnly && !box.specialUse)) continue;
+  const [boxes, subscriptions] = await Promise.all([
+    listMailboxes(session.env.store, session.userId),
+    withSubscribed ? listSubscriptions(session.env.store, session.userId) : [],
+  ]);
+  const parents = parentsOf(boxes);
+  const patterns = command.patterns.map((pattern) => compilePattern(command.reference, pattern));
+  for (const entry of entries(boxes, new Set(subscriptions), subscribedOnly)) {
+    if (!patterns.some((pattern) => pattern.test(entry.path))) continue;
+    if (specialOnly && !entry.box?.specialUse) continue;
     const reply = [
       atom('LIST'),
-      attributes(box, parents, withSubscribed),
+      attributes(entry, parents, withSubscribed),
       MAILBOX_DELIMITER,
-      wireName(session, box.path),
+      wireName(session, entry.path),
     ];
     await session.write(untaggedResponse(reply, session));
-    if (command.returnOptions.includes('STATUS')) {
-      // RFC 5819 section 2: the STATUS response follows the mailbox's LIST response. A mailbox
-      // deleted in between gets none (the STATUS handler answers NO, which is dropped here).
+    if (entry.box && command.returnOptions.includes('STATUS')) {
+      // RFC 5819 section 2: the STATUS response follows the mailbox's LIST response, and a
+      // \NonExistent name gets none. A mailbox deleted in between gets none either (the STATUS
+      // handler answers NO, which is dropped here).
       const items = command.statusItems;
-      await status(session, { tag: command.tag, name: 'STATUS', mailbox: box.path, items });
+      await status(session, { tag: command.tag, name: 'STATUS', mailbox: entry.path, items });
     }
   }
   return ok('LIST completed');

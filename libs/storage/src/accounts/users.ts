@@ -1,6 +1,10 @@
 import { normalizeAddress } from '@mailstore/address';
 import { ObjectId } from 'mongodb';
-import { createDefaultMailboxes, deleteAllMailboxes } from '../mailboxes/index.js';
+import {
+  createDefaultMailboxes,
+  deleteAllMailboxes,
+  deleteAllSubscriptions,
+} from '../mailboxes/index.js';
 import { deleteUserMessages } from '../messages/index.js';
 import type { Store } from '../store.js';
 import { addAddress } from './addresses.js';
@@ -126,6 +130,7 @@ async function purgeUser(store: Store, userId: ObjectId): Promise<void> {
   // Mailboxes go before messages, so that an ingest racing the delete finds no mailbox.
   await deleteAllMailboxes(store, userId);
   await deleteUserMessages(store, userId);
+  await deleteAllSubscriptions(store, userId);
   await usersOf(store).deleteOne({ _id: userId });
 }
 

@@ -27,7 +27,21 @@ export interface MailboxDoc {
   uidNext: number;
   /** RFC 7162 HIGHESTMODSEQ; starts at 1. */
   highestModseq: number;
-  subscribed: boolean;
+  createdAt: Date;
+}
+
+/** The collection of subscribed names, apart from the mailboxes (RFC 3501 section 6.3.6). */
+export const SUBSCRIPTION_COLLECTION = 'subscriptions';
+
+/**
+ * One subscribed name of one user. `_id` is `<user hex>:<name>`, so every read and write is an
+ * exact `_id` or the user's `_id` range, and the user leads as the shard key.
+ */
+export interface SubscriptionDoc {
+  _id: string;
+  user: ObjectId;
+  /** The normalized name; no mailbox of that name needs to exist. */
+  path: string;
   createdAt: Date;
 }
 
@@ -44,4 +58,9 @@ export const MAILBOX_INDEXES: IndexDefinition[] = [
 /** The mailboxes collection, typed. */
 export function mailboxesOf(store: Store) {
   return store.db.collection<MailboxDoc>(MAILBOX_COLLECTION);
+}
+
+/** The subscriptions collection, typed. */
+export function subscriptionsOf(store: Store) {
+  return store.db.collection<SubscriptionDoc>(SUBSCRIPTION_COLLECTION);
 }

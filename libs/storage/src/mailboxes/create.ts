@@ -5,6 +5,7 @@ import type { Store } from '../store.js';
 import { mailboxesOf, SPECIAL_USES, type MailboxDoc, type SpecialUse } from './collections.js';
 import { MailboxError } from './errors.js';
 import { INBOX, normalizeMailboxPath, superiorPaths } from './path.js';
+import { addSubscriptions } from './subscribe.js';
 import { allocateUidValidities } from './uid-validity.js';
 
 /** The mailboxes every new user gets: INBOX and the RFC 6154 special-use set. */
@@ -20,7 +21,10 @@ export const DEFAULT_MAILBOXES: ReadonlyArray<{ path: string; specialUse: Specia
 /** Options of {@link createMailbox}. */
 export interface CreateMailboxOptions {
   specialUse?: SpecialUse | null;
-  /** Defaults to true: a mailbox one creates is one wants to see. */
+  /**
+   * Defaults to true: a mailbox one creates is one wants to see. False adds no subscription but
+   * keeps one the name already has (subscriptions outlive their mailboxes).
+   */
   subscribed?: boolean;
 }
 
@@ -55,13 +59,18 @@ export async function createMailbox(
     const isTarget = candidate === target;
     const doc = newMailbox(userId, candidate, validities[i] as number, {
       specialUse: isTarget ? specialUse : null,
-      subscribed: isTarget ? (opts.subscribed ?? true) : true,
     });
     if (await insertMailbox(store, doc)) created.push(doc);
     // A superior made meanwhile by someone else is fine; the target itself is not.
     else if (isTarget) throw exists(target);
   }
 
+  const subscribing = created.filter((doc) => doc.path !== target || opts.subscribed !== false);
+  await addSubscriptions(
+    store,
+    userId,
+    subscribing.map((doc) => doc.path),
+  );
   await journalCreated(store, created);
   return created[created.length - 1] as MailboxDoc;
 }
@@ -83,10 +92,14 @@ export async function createDefaultMailboxes(
   for (const [i, box] of missing.entries()) {
     const doc = newMailbox(userId, box.path, validities[i] as number, {
       specialUse: box.specialUse,
-      subscribed: true,
     });
     if (await insertMailbox(store, doc)) created.push(doc);
   }
+  await addSubscriptions(
+    store,
+    userId,
+    created.map((doc) => doc.path),
+  );
   await journalCreated(store, created);
   return created;
 }
@@ -96,7 +109,7 @@ export function newMailbox(
   userId: ObjectId,
   path: string,
   uidValidity: number,
-  opts: { specialUse: SpecialUse | null; subscribed: boolean },
+  opts: { specialUse: SpecialUse | null },
 ): MailboxDoc {
   return {
     _id: new ObjectId(),
@@ -106,7 +119,6 @@ export function newMailbox(
     uidValidity,
     uidNext: 1,
     highestModseq: 1,
-    subscribed: opts.subscribed,
     createdAt: new Date(),
   };
 }

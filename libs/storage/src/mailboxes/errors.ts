@@ -11,6 +11,7 @@ export const MAILBOX_ERROR_CODES = {
   MAILBOX_INTO_ITSELF: 'CANNOT',
   MAILBOX_USER_NOT_FOUND: 'NONEXISTENT',
   MAILBOX_SPECIAL_USE: 'USEATTR',
+  MAILBOX_NOT_SUBSCRIBED: 'NONEXISTENT',
 } as const satisfies Record<string, MailboxResponseCode>;
 
 /** The stable code of a {@link MailboxError}. */

@@ -2,8 +2,10 @@ export {
   MAILBOX_COLLECTION,
   MAILBOX_INDEXES,
   SPECIAL_USES,
+  SUBSCRIPTION_COLLECTION,
   type MailboxDoc,
   type SpecialUse,
+  type SubscriptionDoc,
 } from './collections.js';
 export {
   createDefaultMailboxes,
@@ -27,4 +29,4 @@ export {
 } from './path.js';
 export { getMailbox, getMailboxByPath, listMailboxes } from './read.js';
 export { renameMailbox } from './rename.js';
-export { subscribe, unsubscribe } from './subscribe.js';
+export { deleteAllSubscriptions, listSubscriptions, subscribe, unsubscribe } from './subscribe.js';

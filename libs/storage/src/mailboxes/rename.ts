@@ -5,6 +5,7 @@ import { mailboxesOf, type MailboxDoc } from './collections.js';
 import { createMailbox, insertMailbox, newMailbox } from './create.js';
 import { MailboxError } from './errors.js';
 import { INBOX, inferiorRange, normalizeMailboxPath, superiorPaths } from './path.js';
+import { moveSubscriptions } from './subscribe.js';
 import { allocateUidValidities } from './uid-validity.js';
 
 /**
@@ -36,6 +37,14 @@ export async function renameMailbox(
   await createSuperiors(store, userId, target);
   await applyRenames(store, renames);
   if (source === INBOX) await recreateInbox(store, userId);
+  // Subscriptions follow the renamed mailboxes, as Dovecot and Cyrus do: RFC 3501 is silent,
+  // and a client that renames a folder expects to keep seeing it. INBOX keeps its own.
+  await moveSubscriptions(
+    store,
+    userId,
+    renames.map(({ doc, path }) => ({ from: doc.path, to: path })),
+    source === INBOX,
+  );
 
   await appendJournalEntries(
     store,
@@ -99,10 +108,7 @@ async function applyRenames(
 // a fresh INBOX gets a new UIDVALIDITY, so no client mistakes one for the other.
 async function recreateInbox(store: Store, userId: ObjectId): Promise<void> {
   const [uidValidity] = await allocateUidValidities(store, userId, 1);
-  const inbox = newMailbox(userId, INBOX, uidValidity as number, {
-    specialUse: null,
-    subscribed: true,
-  });
+  const inbox = newMailbox(userId, INBOX, uidValidity as number, { specialUse: null });
   if (!(await insertMailbox(store, inbox))) return;
   await appendJournalEntries(store, [
     { user: userId, mailbox: inbox._id, kind: 'mailbox-created', data: { path: INBOX } },
