@@ -148,6 +148,42 @@ describe('VANISHED in place of EXPUNGE', () => {
   });
 });
 
+describe('VANISHED held back during FETCH, STORE and SEARCH', () => {
+  it('comes with a HIGHESTMODSEQ below the expunge, and goes out at the next NOOP', async () => {
+    const writer = await loggedIn(portB, 'rosa');
+    await writer.command('c', 'CREATE Held');
+    await append(writer, 'Held', 4);
+    const reader = await loggedIn(portA, 'rosa');
+    await reader.command('s', 'SELECT Held');
+    await writer.command('s', 'SELECT Held');
+    await writer.command('d', 'UID STORE 3 +FLAGS.SILENT (\\Deleted)');
+    const expunged = await writer.command('x', 'UID EXPUNGE 3');
+    const expungeModseq = Number(/HIGHESTMODSEQ (\d+)/.exec(expunged.at(-1)!)?.[1]);
+    await writer.command('f', 'STORE 1 +FLAGS.SILENT (\\Flagged)');
+
+    // The flag change comes after the expunge in the journal: once it shows, the expunge is
+    // known and held back, and the MODSEQ the client may resume from stays below it.
+    let reply: string[] = [];
+    for (let round = 0; round < POLL_ROUNDS; round += 1) {
+      reply = await reader.command('f', 'FETCH 4 (UID)');
+      expect(reply.filter((line) => /VANISHED|EXPUNGE/.test(line))).toEqual([]);
+      if (reply.some((line) => line.startsWith('* 1 FETCH'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(reply[0]).toBe('* 4 FETCH (UID 4)');
+    expect(reply[1]).toMatch(/^\* 1 FETCH \(UID 1 MODSEQ \(\d+\) FLAGS \(.*\\Flagged.*\)\)$/);
+    const floor = /^\* OK \[HIGHESTMODSEQ (\d+)\]/.exec(reply[2]!);
+    expect(Number(floor?.[1])).toBeLessThan(expungeModseq);
+    expect(reply.slice(3)).toEqual(['f OK FETCH completed']);
+
+    expect(await reader.command('n', 'NOOP')).toEqual(['* VANISHED 3', 'n OK NOOP completed']);
+    expect(await reader.command('g', 'FETCH 3 (UID)')).toEqual([
+      '* 3 FETCH (UID 4)',
+      'g OK FETCH completed',
+    ]);
+  });
+});
+
 describe('SELECT (QRESYNC ...)', () => {
   it('tells what vanished and what changed while the client was away', async () => {
     const away = await loggedIn(portA, 'saul');

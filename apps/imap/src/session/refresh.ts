@@ -125,6 +125,8 @@ function merge(mailbox: SelectedMailbox, changes: StoreChanges): void {
   const { pending } = mailbox;
   for (const uid of changes.expunged) {
     if (indexOfUid(mailbox.uids, uid) >= 0) {
+      // Read from the session's MODSEQ: every expunge found lies above it.
+      pending.expungedAfter ??= mailbox.modseq;
       pending.expunged.add(uid);
       pending.flags.delete(uid);
     } else {

@@ -10,6 +10,11 @@ export interface PendingChanges {
   /** UIDs still in `uids` that are gone from the store: `* n EXPUNGE` to send. */
   expunged: Set<number>;
   /**
+   * A MODSEQ below that of every expunge in `expunged` (the session's MODSEQ when the first of
+   * them was learnt), or null when none waits: see UpdateQueue.flush.
+   */
+  expungedAfter: number | null;
+  /**
    * New flags of messages in `uids`, with the MODSEQ of the change: `* n FETCH (FLAGS ...)` to
    * send (with UID and MODSEQ once CONDSTORE is enabled).
    */
@@ -50,5 +55,5 @@ export interface SelectedMailbox {
 
 /** Pending changes with nothing in them. */
 export function noPendingChanges(): PendingChanges {
-  return { expunged: new Set(), flags: new Map(), added: [] };
+  return { expunged: new Set(), expungedAfter: null, flags: new Map(), added: [] };
 }

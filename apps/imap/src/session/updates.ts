@@ -1,4 +1,10 @@
-import { atom, fetchResponse, untaggedResponse, type FetchItem } from '@mailstore/imap-proto';
+import {
+  atom,
+  fetchResponse,
+  statusResponse,
+  untaggedResponse,
+  type FetchItem,
+} from '@mailstore/imap-proto';
 import { takeExpunged } from './expunged.js';
 import { withRecent } from './recent.js';
 import type { SelectedMailbox } from './selected.js';
@@ -42,6 +48,7 @@ function takeResponses(
     // EXPUNGE, or VANISHED once QRESYNC is enabled (RFC 7162 section 3.2.10: same timing).
     responses.push(takeExpunged(session, mailbox, pending.expunged));
     pending.expunged.clear();
+    pending.expungedAfter = null;
   }
 
   for (const [uid, change] of pending.flags) {
@@ -53,6 +60,14 @@ function takeResponses(
     responses.push(fetchResponse(index + 1, items, session));
   }
   pending.flags.clear();
+
+  if (!allowExpunge && session.qresync && pending.expungedAfter !== null) {
+    // QRESYNC (RFC 7162; RFC 5162 erratum 1810): MODSEQs sent while an expunge is held
+    // back must be followed by a HIGHESTMODSEQ below the expunge's, or a client that resumes
+    // from the highest MODSEQ it saw would never hear of the expunge.
+    const code = { name: 'HIGHESTMODSEQ' as const, args: String(pending.expungedAfter) };
+    responses.push(statusResponse('*', 'OK', 'expunges still to be reported', code));
+  }
 
   if (pending.added.length > 0) {
     const uids = new Uint32Array(mailbox.uids.length + pending.added.length);
