@@ -2,13 +2,11 @@ import { atom, statusResponse, untaggedResponse } from '@mailstore/imap-proto';
 import { advanceMailbox, getMailboxByPath, listMessages } from '@mailstore/storage';
 import { qresyncResponses } from './select-qresync.js';
 import { claimRecent, peekRecent, RecentUids } from '../session/recent.js';
+import { flagListResponses, keywordsOf } from '../session/flag-list.js';
 import { noPendingChanges } from '../session/selected.js';
 import type { Session } from '../session/session.js';
 import { bad, no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
-
-/** The system flags of RFC 3501 section 2.3.2 that clients may set. */
-export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
 /**
  * SELECT and EXAMINE (RFC 3501 sections 6.3.1 and 6.3.2). A failed SELECT leaves the session in
@@ -18,7 +16,6 @@ export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '
  * with every SELECT and EXAMINE (RFC 7162 section 3.1.2.1); the CONDSTORE parameter enables
  * CONDSTORE for the session. The QRESYNC parameter adds what changed since the client's MODSEQ
  * (see select-qresync.ts); with QRESYNC enabled, leaving a mailbox sends `* OK [CLOSED]` first.
- * TODO(#5): keywords in FLAGS.
  */
 export async function select(
   session: Session,
@@ -53,13 +50,9 @@ export async function select(
     : await claimRecent(store, mailbox._id, uidCommitted);
   recent.add(before + 1, uidCommitted);
   const firstUnseen = messages.findIndex((message) => !message.flags.includes('\\Seen')) + 1;
-  const permanent = readOnly ? [] : [...SYSTEM_FLAGS, '\\*'];
+  const keywords = keywordsOf(messages);
   const lines = [
-    untaggedResponse([atom('FLAGS'), SYSTEM_FLAGS.map(atom)], session),
-    statusResponse('*', 'OK', 'flags permitted', {
-      name: 'PERMANENTFLAGS',
-      args: `(${permanent.join(' ')})`,
-    }),
+    ...flagListResponses(session, keywords, readOnly),
     untaggedResponse([messages.length, atom('EXISTS')], session),
     untaggedResponse([recent.count(uids), atom('RECENT')], session),
     statusResponse('*', 'OK', 'UIDs valid', {
@@ -96,6 +89,7 @@ export async function select(
     ownModseqs: new Set(),
     pending: noPendingChanges(),
     recent,
+    keywords,
   });
   const code = { name: readOnly ? ('READ-ONLY' as const) : ('READ-WRITE' as const) };
   return ok(`${command.name} completed`, code);

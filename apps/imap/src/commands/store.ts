@@ -1,6 +1,7 @@
 import { atom, fetchResponse, type FetchItem } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
 import { enableCondstore } from '../session/condstore.js';
+import { announceNewKeywords } from '../session/flag-list.js';
 import { withRecent } from '../session/recent.js';
 import type { SelectedMailbox } from '../session/selected.js';
 import { resolvePositions } from '../session/sequence.js';
@@ -48,6 +49,9 @@ export async function store(
   if (command.silent) reported = session.condstore ? uids.filter((uid) => changed.has(uid)) : [];
   const messages =
     reported.length > 0 ? await loadMessages(handles, input.user, mailbox.id, reported) : [];
+  if (command.operation !== 'remove' && result.changed.length > 0) {
+    await announceNewKeywords(session, command.flags);
+  }
   await writeFetches(session, mailbox, command, positions, messages);
 
   if (modified.size === 0) return ok(`${command.name} completed`);

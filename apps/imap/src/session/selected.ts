@@ -1,4 +1,5 @@
 import type { ObjectId } from 'mongodb';
+import type { Keywords } from './flag-list.js';
 import type { RecentUids } from './recent.js';
 
 /**
@@ -51,6 +52,8 @@ export interface SelectedMailbox {
   pending: PendingChanges;
   /** The messages that are \Recent in this session (RFC 3501 section 2.3.2). */
   recent: RecentUids;
+  /** Keywords announced in FLAGS, by lower-cased name (see flag-list.ts). */
+  keywords: Keywords;
 }
 
 /** Pending changes with nothing in them. */

@@ -6,6 +6,7 @@ import {
   type FetchItem,
 } from '@mailstore/imap-proto';
 import { takeExpunged } from './expunged.js';
+import { addKeywords, flagListResponses } from './flag-list.js';
 import { withRecent } from './recent.js';
 import type { SelectedMailbox } from './selected.js';
 import { lowerBound } from './sequence.js';
@@ -51,6 +52,14 @@ function takeResponses(
     pending.expungedAfter = null;
   }
 
+  let newKeywords = false;
+  for (const change of pending.flags.values()) {
+    if (addKeywords(mailbox.keywords, change.flags)) newKeywords = true;
+  }
+  // RFC 3501 section 7.2.6: a changed set of flags is announced before the FETCH using it.
+  // TODO(#5): keywords of messages added elsewhere are announced only at the next SELECT.
+  if (newKeywords)
+    responses.push(...flagListResponses(session, mailbox.keywords, mailbox.readOnly));
   for (const [uid, change] of pending.flags) {
     const index = indexOfUid(mailbox.uids, uid);
     if (index < 0 || pending.expunged.has(uid)) continue;
