@@ -29,6 +29,7 @@ const BASE = [
   'QUOTA=RES-STORAGE',
   'CONDSTORE',
   'QRESYNC',
+  'BINARY',
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */

@@ -202,6 +202,28 @@ describe('command grammar', () => {
     });
   });
 
+  it('parses BINARY, BINARY.PEEK and BINARY.SIZE items (RFC 3516 section 4.2)', () => {
+    const command = parseOne(
+      'a FETCH 1 (BINARY[2] BINARY.PEEK[1.2]<10.20> BINARY.SIZE[] binary[])',
+    );
+    expect(command.name === 'FETCH' && command.attributes).toEqual([
+      { item: 'BINARY[]', peek: false, part: [2], partial: null },
+      { item: 'BINARY[]', peek: true, part: [1, 2], partial: { origin: 10, length: 20 } },
+      { item: 'BINARY.SIZE', part: [] },
+      { item: 'BINARY[]', peek: false, part: [], partial: null },
+    ]);
+  });
+
+  it.each([
+    'a FETCH 1 BINARY[1.TEXT]',
+    'a FETCH 1 BINARY[HEADER]',
+    'a FETCH 1 BINARY[1.]',
+    'a FETCH 1 BINARY[0]',
+    'a FETCH 1 BINARY.SIZE[1]<0.10>',
+  ])('refuses %s', (line) => {
+    expect(parseError(line)).toMatchObject({ code: 'IMAP_SYNTAX' });
+  });
+
   it('parses every RFC 3501 search key', () => {
     const line =
       'a SEARCH ALL ANSWERED BCC x BEFORE 1-Feb-1994 BODY "y z" CC c DELETED DRAFT FLAGGED FROM f ' +

@@ -9,6 +9,7 @@ import {
   fetchResponse,
   serializeValue,
   statusResponse,
+  ResponseBuffer,
   type BodyStructureData,
   type EnvelopeData,
   type SinglePartData,
@@ -45,6 +46,14 @@ describe('values', () => {
 
   it('writes a long string as a literal', () => {
     expect(text('x'.repeat(2000)).startsWith('{2000}\r\n')).toBe(true);
+  });
+
+  it('writes a literal8 (RFC 3516 section 4.3)', () => {
+    const bytes = new ResponseBuffer()
+      .write('x ')
+      .literal8(Buffer.from([0, 1]))
+      .toBuffer();
+    expect(bytes).toEqual(Buffer.from('x ~{2}\r\n\x00\x01', 'latin1'));
   });
 });
 

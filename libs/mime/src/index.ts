@@ -18,6 +18,7 @@ export { parseMessage } from './parse.js';
 export { findPart } from './find-part.js';
 export { headerValue } from './header-value.js';
 export { decodeBody, type DecodedBody } from './transfer.js';
+export { qpDecode } from './quoted-printable.js';
 export { createBodyEncoder, encodeBody, type BodyEncoder } from './body-encoder.js';
 export { envelope } from './envelope.js';
 export { bodyStructure } from './body-structure.js';

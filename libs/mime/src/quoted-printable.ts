@@ -14,7 +14,7 @@ function hexValue(c: number | undefined): number {
   return -1;
 }
 
-/** Decodes quoted-printable (RFC 2045 section 6.7), keeping hard line endings byte for byte. @internal */
+/** Decodes quoted-printable (RFC 2045 section 6.7), keeping hard line endings byte for byte. */
 export function qpDecode(body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(body.length);
   let n = 0;

@@ -75,9 +75,13 @@ function responseName(attribute: BodyAttribute): string {
  */
 export const STREAM_SECTION_MIN_BYTES = 64 * 1024;
 
-/** A body item to write: its bytes in hand, or a stream of exactly `length` bytes. */
-export type BodyValue =
-  { name: string; bytes: Buffer } | { name: string; length: number; stream: Readable };
+/**
+ * A body item to write: its bytes in hand, or a stream of exactly `length` bytes; `binary` sends
+ * it as a literal8 (RFC 3516 section 4.3).
+ */
+export type BodyValue = { name: string; binary?: boolean } & (
+  { bytes: Buffer } | { length: number; stream: Readable }
+);
 
 /**
  * Opens one body item. A part the message lacks reads as the empty string, as RFC 3501 section

@@ -28,10 +28,11 @@ export async function writeFetchResponse(
     out.write(first ? `${body.name} ` : ` ${body.name} `);
     first = false;
     if ('bytes' in body) {
-      out.literal(body.bytes);
+      if (body.binary) out.literal8(body.bytes);
+      else out.literal(body.bytes);
       continue;
     }
-    await session.write(out.write(`{${body.length}}\r\n`).toBuffer());
+    await session.write(out.write(`${body.binary ? '~' : ''}{${body.length}}\r\n`).toBuffer());
     out = new ResponseBuffer();
     await writeLiteralBytes(session, body.stream, body.length);
   }

@@ -6,6 +6,7 @@ import {
   type EnvelopeData,
   type SequenceSet,
   type FetchItem,
+  type FetchAttribute,
 } from '@mailstore/imap-proto';
 import { loadMessages, storeFlags, type MessageDoc } from '@mailstore/storage';
 import { toBodyStructureData } from './body-structure.js';
@@ -16,6 +17,16 @@ import {
   type BodyAttribute,
   type BodyValue,
 } from './fetch-body.js';
+import {
+  binarySize,
+  BinaryTooLargeError,
+  checkBinaryEncodings,
+  isBinaryAttribute,
+  openBinaryItem,
+  UnknownCteError,
+  type BinaryAttribute,
+  type BinarySizeAttribute,
+} from './fetch-binary.js';
 import { writeFetchResponse } from './fetch-response.js';
 import { enableCondstore } from '../session/condstore.js';
 import { resolvePositions } from '../session/sequence.js';
@@ -97,6 +108,9 @@ export const FETCH_BATCH_MESSAGES = 200;
  * leaves out messages whose MODSEQ is not above it) enable CONDSTORE (RFC 7162 sections 3.1.4
  * and 3.1.4.1); once it is enabled, a FETCH that sets \Seen reports UID and MODSEQ with FLAGS.
  * UID FETCH ... (CHANGEDSINCE n VANISHED) first names the UIDs of the set expunged since n.
+ * BINARY[part]<partial>, BINARY.PEEK and BINARY.SIZE (RFC 3516 section 4.2) answer a part with
+ * its Content-Transfer-Encoding removed (see fetch-binary.ts); a part whose encoding is unknown
+ * fails the FETCH with NO [UNKNOWN-CTE] before anything is marked \Seen.
  */
 export async function fetch(
   session: Session,
@@ -105,8 +119,10 @@ export async function fetch(
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
   const bodies = command.attributes.filter(isBodyAttribute);
+  const binaries = command.attributes.filter(isBinaryAttribute);
+  const sizes = command.attributes.filter(isBinarySize);
   const names: string[] = command.attributes
-    .filter((attribute) => !isBodyAttribute(attribute))
+    .filter((a) => !isBodyAttribute(a) && !isBinaryAttribute(a) && !isBinarySize(a))
     .map((attribute) => attribute.item);
   const missing = names.find((name) => !SUPPORTED.has(name));
   if (missing) return no(`FETCH ${missing} is not available yet`, { name: 'UNAVAILABLE' });
@@ -122,11 +138,22 @@ export async function fetch(
   if (command.vanished && changedSince !== null) {
     await reportVanishedEarlier(session, mailbox, command.sequenceSet, changedSince);
   }
-  for (let start = 0; start < positions.length; start += FETCH_BATCH_MESSAGES) {
-    const batch = positions.slice(start, start + FETCH_BATCH_MESSAGES);
-    await fetchBatch(session, mailbox, batch, { names, bodies, changedSince });
+  const request = { names, bodies, binaries, sizes, changedSince };
+  try {
+    for (let start = 0; start < positions.length; start += FETCH_BATCH_MESSAGES) {
+      const batch = positions.slice(start, start + FETCH_BATCH_MESSAGES);
+      await fetchBatch(session, mailbox, batch, request);
+    }
+  } catch (error) {
+    if (error instanceof UnknownCteError) return no(error.message, { name: 'UNKNOWN-CTE' });
+    if (error instanceof BinaryTooLargeError) return no(error.message, { name: 'LIMIT' });
+    throw error;
   }
   return ok(`${command.name} completed`);
+}
+
+function isBinarySize(attribute: FetchAttribute): attribute is BinarySizeAttribute {
+  return attribute.item === 'BINARY.SIZE';
 }
 
 /**
@@ -156,6 +183,8 @@ async function reportVanishedEarlier(
 interface FetchRequest {
   names: readonly string[];
   bodies: readonly BodyAttribute[];
+  binaries: readonly BinaryAttribute[];
+  sizes: readonly BinarySizeAttribute[];
   /** CHANGEDSINCE: only messages whose MODSEQ is above it. */
   changedSince: bigint | null;
 }
@@ -168,7 +197,7 @@ async function fetchBatch(
   request: FetchRequest,
 ): Promise<void> {
   const { store } = session.env;
-  const { bodies, changedSince } = request;
+  const { bodies, binaries, sizes, changedSince } = request;
   const names = [...request.names];
   let messages = await loadMessages(
     store,
@@ -179,9 +208,11 @@ async function fetchBatch(
   if (changedSince !== null) {
     messages = messages.filter((message) => BigInt(message.modseq) > changedSince);
   }
+  for (const message of messages) checkBinaryEncodings(message, [...binaries, ...sizes]);
   const uids = messages.map((message) => message.uid);
   const unseen = messages.filter((message) => !message.flags.includes('\\Seen'));
-  if (!mailbox.readOnly && bodies.some(setsSeen) && unseen.length > 0) {
+  const marksSeen = bodies.some(setsSeen) || binaries.some((binary) => !binary.peek);
+  if (!mailbox.readOnly && marksSeen && unseen.length > 0) {
     const input = { user: session.userId, mailbox: mailbox.id, flags: ['\\Seen'] };
     const uidsToMark = unseen.map((message) => message.uid);
     const result = await storeFlags(store, { ...input, uids: uidsToMark, mode: 'add' });
@@ -201,7 +232,9 @@ async function fetchBatch(
     for (const body of bodies) {
       values.push(await openBodyItem(session, mailbox.id, message.uid, body));
     }
+    for (const binary of binaries) values.push(await openBinaryItem(session, message, binary));
     const items = fetchItems(message, names, mailbox.recent.has(message.uid));
+    for (const size of sizes) items.push(await binarySize(session, message, size));
     await writeFetchResponse(session, index + 1, items, values);
   }
 }

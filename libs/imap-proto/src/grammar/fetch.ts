@@ -80,6 +80,23 @@ function partial(cursor: Cursor): Partial | null {
   return { origin, length };
 }
 
+const BINARY_ITEMS = new Set(['BINARY', 'BINARY.PEEK', 'BINARY.SIZE']);
+
+/**
+ * The BINARY items of RFC 3516 section 4.2, after the opening `[`: section-binary is only a
+ * section-part (`[1.2]` or `[]`), and BINARY.SIZE takes no partial.
+ */
+function binaryAttribute(cursor: Cursor, name: string): FetchAttribute {
+  const part: number[] = [];
+  if (isDigit(cursor.peek())) {
+    do part.push(cursor.nzNumber('a part number'));
+    while (cursor.accept(0x2e));
+  }
+  cursor.expect(0x5d, 'closing bracket of section-binary');
+  if (name === 'BINARY.SIZE') return { item: 'BINARY.SIZE', part };
+  return { item: 'BINARY[]', peek: name === 'BINARY.PEEK', part, partial: partial(cursor) };
+}
+
 /** fetch-att (RFC 3501 section 9): one data item. */
 export function fetchAttribute(cursor: Cursor): FetchAttribute {
   const name = cursor
@@ -90,6 +107,7 @@ export function fetchAttribute(cursor: Cursor): FetchAttribute {
     const spec = section(cursor);
     return { item: 'BODY[]', peek: name === 'BODY.PEEK', section: spec, partial: partial(cursor) };
   }
+  if (BINARY_ITEMS.has(name) && cursor.accept(0x5b)) return binaryAttribute(cursor, name);
   const simple = SIMPLE_ITEMS.find((item) => item === name);
   return simple ? { item: simple } : syntaxError(`unknown FETCH item ${name || '(empty)'}`);
 }

@@ -59,7 +59,11 @@ export type SimpleFetchItem =
 /** One FETCH data item. */
 export type FetchAttribute =
   | { item: SimpleFetchItem }
-  | { item: 'BODY[]'; peek: boolean; section: Section; partial: Partial | null };
+  | { item: 'BODY[]'; peek: boolean; section: Section; partial: Partial | null }
+  /** RFC 3516 section 4.2: BINARY[part]<partial> and BINARY.PEEK; `part` is section-part. */
+  | { item: 'BINARY[]'; peek: boolean; part: number[]; partial: Partial | null }
+  /** RFC 3516 section 4.2: BINARY.SIZE[part], the decoded size. */
+  | { item: 'BINARY.SIZE'; part: number[] };
 
 /** A search key of RFC 3501 section 6.4.4, plus `AND` for a parenthesized group. */
 export type SearchKey =

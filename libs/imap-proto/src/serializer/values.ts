@@ -67,6 +67,12 @@ export class ResponseBuffer {
     return this;
   }
 
+  /** Appends a literal8: `~{n}` CRLF and the bytes, which may hold NUL (RFC 3516 section 4.3). */
+  literal8(bytes: Buffer): this {
+    this.write('~');
+    return this.literal(bytes);
+  }
+
   /** Appends any value in its wire form. */
   value(value: ImapValue, options: SerializeOptions): this {
     if (value === null) return this.write('NIL');

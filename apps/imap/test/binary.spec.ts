@@ -1,0 +1,258 @@
+// BINARY (RFC 3516): FETCH BINARY[part]<partial>, BINARY.PEEK and BINARY.SIZE answer decoded
+// part bytes (literal8 when they hold NUL), \Seen as for BODY[], NO [UNKNOWN-CTE], and APPEND
+// of a literal8; checked over a raw socket and with Python's imaplib.
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STREAM_SECTION_MIN_BYTES } from '../src/commands/fetch-body.js';
+import { python } from './clients.js';
+import { createUser, startHarness, type Harness } from './harness.js';
+
+const READ_TIMEOUT_MS = 30_000;
+let harness: Harness;
+const sockets: Socket[] = [];
+
+/** A connection that keeps raw bytes, so literal8 NULs are checked exactly. */
+class ByteClient {
+  data = Buffer.alloc(0);
+  closed = false;
+
+  constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => (this.data = Buffer.concat([this.data, chunk])));
+    socket.on('close', () => (this.closed = true));
+    socket.on('error', () => undefined);
+  }
+
+  static async login(): Promise<ByteClient> {
+    const socket = connect(harness.port, '127.0.0.1');
+    sockets.push(socket);
+    await once(socket, 'connect');
+    const client = new ByteClient(socket);
+    await client.waitFor((data) => data.indexOf('\r\n'));
+    client.data = Buffer.alloc(0);
+    await client.command('l', 'LOGIN bea secret');
+    return client;
+  }
+
+  /** Polls until `find` gives an index, and returns it. */
+  async waitFor(find: (data: Buffer) => number): Promise<number> {
+    const deadline = Date.now() + READ_TIMEOUT_MS;
+    for (;;) {
+      const at = find(this.data);
+      if (at >= 0) return at;
+      if (this.closed || Date.now() > deadline) throw new Error('no reply in time');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Sends a command; returns the bytes up to and including its tagged line. */
+  async command(tag: string, text: string | Buffer): Promise<Buffer> {
+    this.socket.write(typeof text === 'string' ? `${tag} ${text}\r\n` : text);
+    const start = await this.waitFor((data) =>
+      data.subarray(0, tag.length + 1).toString('latin1') === `${tag} `
+        ? 0
+        : ((at) => (at < 0 ? -1 : at + 2))(data.indexOf(`\r\n${tag} `)),
+    );
+    const end = await this.waitFor((data) => data.indexOf('\r\n', start));
+    const reply = this.data.subarray(0, end + 2);
+    this.data = this.data.subarray(end + 2);
+    return reply;
+  }
+}
+
+/** The literal after `prefix`: whether it was a literal8 (`~{n}`) and its bytes. */
+function literalAfter(reply: Buffer, prefix: string): { binary: boolean; bytes: Buffer } {
+  const at = reply.indexOf(prefix);
+  expect(at, `${prefix} in ${reply.toString('latin1').slice(0, 200)}`).toBeGreaterThanOrEqual(0);
+  let open = at + prefix.length;
+  const binary = reply[open] === 0x7e;
+  if (binary) open += 1;
+  expect(reply.toString('latin1', open, open + 1)).toBe('{');
+  const close = reply.indexOf('}\r\n', open);
+  const length = Number(reply.toString('latin1', open + 1, close));
+  return { binary, bytes: reply.subarray(close + 3, close + 3 + length) };
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'));
+const attachment = Buffer.concat([Buffer.from([0, 0, 1]), randomBytes(150_000)]);
+const nulBody = Buffer.concat([Buffer.from('a\0b\r\n'), randomBytes(STREAM_SECTION_MIN_BYTES * 2)]);
+
+/** Message 1: a quoted-printable text, a base64 attachment and a 7bit text. */
+const mixed = crlf([
+  'From: ann@example.org',
+  'Subject: parts',
+  'Content-Type: multipart/mixed; boundary=b',
+  '',
+  '--b',
+  'Content-Type: text/plain; charset=utf-8',
+  'Content-Transfer-Encoding: quoted-printable',
+  '',
+  'caf=C3=A9 =3D ok, a long line wrapped=',
+  ' here',
+  '--b',
+  'Content-Type: application/octet-stream',
+  'Content-Transfer-Encoding: base64',
+  '',
+  attachment.toString('base64').replace(/.{76}/g, '$&\r\n'),
+  '--b',
+  'Content-Type: text/plain',
+  '',
+  'plain text',
+  '--b--',
+  '',
+]);
+
+/** Message 2: one part in an encoding nobody defines. */
+const unknown = crlf([
+  'From: ann@example.org',
+  'Subject: odd',
+  'Content-Transfer-Encoding: x-rot13',
+  '',
+  'uryyb',
+  '',
+]);
+
+async function appendText(client: ByteClient, tag: string, raw: Buffer): Promise<string> {
+  const head = Buffer.from(`${tag} APPEND INBOX {${raw.length}+}\r\n`);
+  const reply = await client.command(tag, Buffer.concat([head, raw, Buffer.from('\r\n')]));
+  return reply.toString('latin1');
+}
+
+beforeAll(async () => {
+  harness = await startHarness('imap-binary');
+  await createUser(harness.store, 'bea', 'secret');
+  const client = await ByteClient.login();
+  expect(await appendText(client, 'a', mixed)).toMatch(/a OK \[APPENDUID \d+ 1\]/);
+  expect(await appendText(client, 'b', unknown)).toMatch(/b OK \[APPENDUID \d+ 2\]/);
+}, 60_000);
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await harness?.stop();
+});
+
+describe('FETCH BINARY', () => {
+  it('announces BINARY', async () => {
+    const client = await ByteClient.login();
+    expect((await client.command('c', 'CAPABILITY')).toString()).toMatch(/ BINARY[ \r]/);
+  });
+
+  it('decodes a base64 attachment to the original bytes, as a literal8 (NUL inside)', async () => {
+    const client = await ByteClient.login();
+    await client.command('s', 'EXAMINE INBOX');
+    const reply = await client.command('f', 'FETCH 1 (BINARY.PEEK[2] BINARY.SIZE[2])');
+    const part = literalAfter(reply, 'BINARY[2] ');
+    expect(part.binary).toBe(true);
+    expect(sha256(part.bytes)).toBe(sha256(attachment));
+    expect(reply.toString('latin1')).toContain(`BINARY.SIZE[2] ${attachment.length}`);
+    expect(reply.toString('latin1')).toMatch(/\r\nf OK /);
+  });
+
+  it('serves a partial of the decoded bytes', async () => {
+    const client = await ByteClient.login();
+    await client.command('s', 'EXAMINE INBOX');
+    const reply = await client.command('f', 'FETCH 1 BINARY.PEEK[2]<1000.5000>');
+    const part = literalAfter(reply, 'BINARY[2]<1000> ');
+    expect(part.bytes.equals(attachment.subarray(1000, 6000))).toBe(true);
+    const past = await client.command('g', `FETCH 1 BINARY.PEEK[2]<${attachment.length}.10>`);
+    expect(literalAfter(past, `BINARY[2]<${attachment.length}> `).bytes.length).toBe(0);
+  });
+
+  it('decodes quoted-printable text and leaves 7bit text as it is, as plain literals', async () => {
+    const client = await ByteClient.login();
+    await client.command('s', 'EXAMINE INBOX');
+    const reply = await client.command(
+      'f',
+      'FETCH 1 (BINARY.PEEK[1] BINARY.PEEK[3] BINARY.SIZE[1])',
+    );
+    const text = literalAfter(reply, 'BINARY[1] ');
+    expect(text.binary).toBe(false);
+    expect(text.bytes.toString('utf8')).toBe('café = ok, a long line wrapped here');
+    expect(reply.toString('latin1')).toContain(`BINARY.SIZE[1] ${text.bytes.length}`);
+    expect(literalAfter(reply, 'BINARY[3] ')).toEqual({
+      binary: false,
+      bytes: Buffer.from('plain text'),
+    });
+  });
+
+  it('gives the whole message as it is for BINARY[], and empty for a missing part', async () => {
+    const client = await ByteClient.login();
+    await client.command('s', 'EXAMINE INBOX');
+    const reply = await client.command('f', 'FETCH 1 (BINARY.PEEK[] BINARY.SIZE[] BINARY.PEEK[9])');
+    expect(literalAfter(reply, 'BINARY[] ').bytes.equals(mixed)).toBe(true);
+    expect(reply.toString('latin1')).toContain(`BINARY.SIZE[] ${mixed.length}`);
+    expect(literalAfter(reply, 'BINARY[9] ').bytes.length).toBe(0);
+  });
+
+  it('refuses an unknown Content-Transfer-Encoding with NO [UNKNOWN-CTE], \\Seen unset', async () => {
+    const client = await ByteClient.login();
+    await client.command('s', 'SELECT INBOX');
+    const reply = (await client.command('f', 'FETCH 2 BINARY[1]')).toString('latin1');
+    expect(reply).toMatch(/f NO \[UNKNOWN-CTE\] /);
+    const size = (await client.command('z', 'FETCH 2 BINARY.SIZE[1]')).toString('latin1');
+    expect(size).toMatch(/z NO \[UNKNOWN-CTE\] /);
+    const flags = (await client.command('g', 'FETCH 2 FLAGS')).toString('latin1');
+    expect(flags).toMatch(/\* 2 FETCH \(FLAGS \([^)]*\)\)/);
+    expect(flags).not.toContain('\\Seen');
+    // BODY[] of the same part still works: only decoding is refused.
+    const body = await client.command('b', 'FETCH 2 BODY.PEEK[1]');
+    expect(literalAfter(body, 'BODY[1] ').bytes.toString()).toBe('uryyb\r\n');
+  });
+
+  it('sets \\Seen with BINARY but not with BINARY.PEEK or BINARY.SIZE', async () => {
+    const client = await ByteClient.login();
+    await client.command('s', 'SELECT INBOX');
+    const peek = (await client.command('p', 'FETCH 1 (BINARY.PEEK[3] BINARY.SIZE[2])')).toString();
+    expect(peek).not.toContain('FLAGS');
+    expect((await client.command('g', 'FETCH 1 FLAGS')).toString()).not.toContain('\\Seen');
+    const read = (await client.command('r', 'FETCH 1 BINARY[3]')).toString();
+    expect(read).toMatch(/FLAGS \(\\Seen\)/);
+    expect((await client.command('h', 'FETCH 1 FLAGS')).toString()).toContain('FLAGS (\\Seen)');
+  });
+});
+
+describe('APPEND with a literal8', () => {
+  it('stores binary content with NUL bytes and FETCH BINARY streams it back', async () => {
+    const raw = Buffer.concat([
+      crlf(['From: ann@example.org', 'Subject: nul', 'Content-Transfer-Encoding: binary', '', '']),
+      nulBody,
+    ]);
+    const client = await ByteClient.login();
+    client.socket.write(`a APPEND INBOX ~{${raw.length}}\r\n`);
+    await client.waitFor((data) => data.indexOf('+ '));
+    client.data = Buffer.alloc(0);
+    const appended = await client.command('a', Buffer.concat([raw, Buffer.from('\r\n')]));
+    expect(appended.toString('latin1')).toMatch(/a OK \[APPENDUID \d+ 3\]/);
+
+    await client.command('s', 'EXAMINE INBOX');
+    const whole = await client.command('f', 'FETCH 3 (BODY.PEEK[] BINARY.PEEK[1] BINARY.SIZE[1])');
+    expect(sha256(literalAfter(whole, 'BODY[] ').bytes)).toBe(sha256(raw));
+    const part = literalAfter(whole, 'BINARY[1] ');
+    expect(part.bytes.length).toBeGreaterThan(STREAM_SECTION_MIN_BYTES);
+    expect(part.binary).toBe(true);
+    expect(sha256(part.bytes)).toBe(sha256(nulBody));
+    expect(whole.toString('latin1')).toContain(`BINARY.SIZE[1] ${nulBody.length}`);
+    const partial = await client.command('p', 'FETCH 3 BINARY.PEEK[1]<0.4>');
+    expect(literalAfter(partial, 'BINARY[1]<0> ')).toEqual({
+      binary: true,
+      bytes: Buffer.from('a\0b\r'),
+    });
+  });
+});
+
+describe('imaplib', () => {
+  it('reads a literal8 BINARY answer', async () => {
+    const script = [
+      'import hashlib, imaplib, sys',
+      "m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))",
+      "m.login('bea', 'secret')",
+      "m.select('INBOX', readonly=True)",
+      "typ, data = m.fetch('1', '(BINARY.PEEK[2])')",
+      'print(typ, hashlib.sha256(data[0][1]).hexdigest())',
+      'm.logout()',
+    ].join('\n');
+    expect(await python(harness.port, script)).toBe(`OK ${sha256(attachment)}`);
+  });
+});
