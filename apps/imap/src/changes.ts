@@ -2,7 +2,7 @@ import type { Logger } from '@mailstore/logger';
 import type { Store } from '@mailstore/storage';
 import type { Session } from './session/session.js';
 
-/** A notice of the change journal, as libs/storage publishes it (JSON array on the user's channel). */
+/** A change journal notice as libs/storage publishes it (a JSON array on the user's channel). */
 interface Notice {
   mailbox: string | null;
   kind: string;

@@ -54,7 +54,8 @@ export function formatInternalDate(date: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   const day = two(date.getUTCDate());
   const month = MONTHS[date.getUTCMonth()] as string;
-  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+  const clock = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+  const time = clock.map(two).join(':');
   return `${day}-${month}-${date.getUTCFullYear()} ${time} +0000`;
 }
 

@@ -6,7 +6,7 @@ import type { Session } from './session.js';
 import { checkState } from './state-gate.js';
 import type { Completion } from './types.js';
 
-/** Commands that poll for changes (RFC 3501 section 6.1.2 NOOP, 6.4.1 CHECK) even without a notice. */
+/** Commands that poll for changes even without a notice (RFC 3501 6.1.2 NOOP, 6.4.1 CHECK). */
 const POLLING: ReadonlySet<CommandName> = new Set(['NOOP', 'CHECK']);
 /**
  * RFC 3501 section 7.4.1 (RFC 9051 section 7.5.1): "An EXPUNGE response MUST NOT be sent ...

@@ -2,8 +2,8 @@ import { readJournal, type Store } from '@mailstore/storage';
 import type { ObjectId } from 'mongodb';
 
 /**
- * Journal pages (MAX_JOURNAL_READ_ENTRIES each) one refresh reads before it gives up and compares the message list instead:
- * past this many changes one listing is cheaper than more pages.
+ * Journal pages (MAX_JOURNAL_READ_ENTRIES each) one refresh reads before it gives up and compares
+ * the message list instead: past this many changes one listing is cheaper than more pages.
  */
 export const MAX_JOURNAL_PAGES = 10;
 

@@ -6,7 +6,7 @@ import {
 } from '@mailstore/imap-proto';
 import type { MessageDoc, SearchContent } from '@mailstore/storage';
 
-/** What one message is matched against: its document, sequence number and the mailbox's extremes. */
+/** What a message is matched against: its document, sequence number and the mailbox's extremes. */
 export interface Candidate {
   message: MessageDoc;
   sequence: number;

@@ -261,7 +261,7 @@ function list(cursor: Cursor, tag: string): Command {
   return { tag, name: 'LIST', reference, patterns, selectOptions, returnOptions, statusItems };
 }
 
-/** `SETQUOTA quota-root (resource-name limit ...)` (RFC 9208 section 4.3); the list may be empty. */
+/** `SETQUOTA quota-root (resource-name limit ...)`, the list possibly empty (RFC 9208 4.3). */
 function setQuota(cursor: Cursor, tag: string): Command {
   cursor.sp();
   const quotaRoot = cursor.astring('a quota root');

@@ -1,6 +1,6 @@
 // The parsed forms of IMAP commands, named as RFC 3501 / RFC 9051 name their parts.
 
-/** A message sequence number or UID; `*` is the largest one in use (RFC 3501 section 9, seq-number). */
+/** A message sequence number or UID; `*` is the largest in use (RFC 3501 section 9, seq-number). */
 export type SeqNumber = number | '*';
 
 /** One `a:b` range (or a single number when `from === to`) of a sequence set. */
