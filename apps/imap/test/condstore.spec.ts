@@ -1,8 +1,8 @@
 // CONDSTORE (RFC 7162 section 3.1) over raw sockets, where the wire format matters, and imapflow,
 // which enables CONDSTORE whenever the server offers it.
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startHarness, type Harness } from './harness.js';
+import { imapflow } from './clients.js';
 import { RawClient } from './raw-client.js';
 
 /** Drops the FLAGS and PERMANENTFLAGS lines a new keyword brings (see keywords.spec.ts). */
@@ -14,10 +14,8 @@ let harness: Harness;
 const clients: RawClient[] = [];
 
 async function loggedIn(username: string): Promise<RawClient> {
-  const client = await RawClient.open(harness.port);
+  const client = await RawClient.login(harness.port, username, 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', `LOGIN ${username} secret`)).at(-1)).toMatch(/^l OK /);
   return client;
 }
 
@@ -220,13 +218,7 @@ describe('CONDSTORE over raw sockets', () => {
 
 describe('CONDSTORE with imapflow', () => {
   it('reads HIGHESTMODSEQ, fetches changes since it and stores conditionally', async () => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'dino', pass: 'secret' },
-      logger: false,
-    });
+    const client = imapflow(harness.port, 'dino', 'secret');
     await client.connect();
     try {
       expect(client.enabled.has('CONDSTORE')).toBe(true);

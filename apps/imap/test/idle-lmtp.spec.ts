@@ -31,10 +31,8 @@ async function spawnListening(app: string): Promise<number> {
 }
 
 async function loggedIn(port: number): Promise<RawClient> {
-  const client = await RawClient.open(port);
+  const client = await RawClient.login(port, 'vic', 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', 'LOGIN vic secret')).at(-1)).toMatch(/^l OK /);
   expect((await client.command('s', 'SELECT INBOX')).at(-1)).toMatch(/^s OK /);
   return client;
 }

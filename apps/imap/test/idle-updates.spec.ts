@@ -13,10 +13,8 @@ let second: RunningServer;
 const clients: RawClient[] = [];
 
 async function loggedIn(port: number): Promise<RawClient> {
-  const client = await RawClient.open(port);
+  const client = await RawClient.login(port, 'vic', 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', 'LOGIN vic secret')).at(-1)).toMatch(/^l OK /);
   return client;
 }
 

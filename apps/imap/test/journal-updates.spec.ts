@@ -17,10 +17,8 @@ let portB: number;
 const clients: RawClient[] = [];
 
 async function loggedIn(port: number): Promise<RawClient> {
-  const client = await RawClient.open(port);
+  const client = await RawClient.login(port, 'ria', 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', 'LOGIN ria secret')).at(-1)).toMatch(/^l OK /);
   return client;
 }
 

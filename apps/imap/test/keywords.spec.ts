@@ -11,10 +11,8 @@ let harness: Harness;
 const clients: RawClient[] = [];
 
 async function loggedIn(): Promise<RawClient> {
-  const client = await RawClient.open(harness.port);
+  const client = await RawClient.login(harness.port, 'kai', 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', 'LOGIN kai secret')).at(-1)).toMatch(/^l OK /);
   return client;
 }
 

@@ -7,10 +7,8 @@ let harness: Harness;
 const clients: RawClient[] = [];
 
 async function loggedIn(username: string): Promise<RawClient> {
-  const client = await RawClient.open(harness.port);
+  const client = await RawClient.login(harness.port, username, 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', `LOGIN ${username} secret`)).at(-1)).toMatch(/^l OK /);
   return client;
 }
 

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
 import type { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startHarness, type Harness } from './harness.js';
+import { imapflow } from './clients.js';
 import { RawClient } from './raw-client.js';
 
 const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
@@ -16,10 +16,8 @@ let message: Buffer;
 let kim: ObjectId;
 
 async function loggedIn(username: string): Promise<RawClient> {
-  const client = await RawClient.open(harness.port);
+  const client = await RawClient.login(harness.port, username, 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', `LOGIN ${username} secret`)).at(-1)).toMatch(/^l OK /);
   return client;
 }
 
@@ -88,13 +86,7 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
   });
 
   it('imapflow appends and opens the mailbox', async () => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'max', pass: 'secret' },
-      logger: false,
-    });
+    const client = imapflow(harness.port, 'max', 'secret');
     await client.connect();
     const appended = await client.append('INBOX', message, ['\\Flagged']);
     expect(appended).toMatchObject({ destination: 'INBOX', uid: 1 });
@@ -162,13 +154,7 @@ describe('APPEND, SELECT, EXAMINE, STATUS', () => {
   });
 
   it('imapflow sets flags, fetches them and deletes a message', async () => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'max', pass: 'secret' },
-      logger: false,
-    });
+    const client = imapflow(harness.port, 'max', 'secret');
     await client.connect();
     await client.append('INBOX', 'Subject: second\r\n\r\nbody\r\n');
     await client.mailboxOpen('INBOX');
@@ -261,13 +247,7 @@ describe('FETCH of message bytes', () => {
 
   it('imapflow reads back every appended corpus message byte for byte', async () => {
     await createUser(harness.store, 'rosa', 'secret');
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'rosa', pass: 'secret' },
-      logger: false,
-    });
+    const client = imapflow(harness.port, 'rosa', 'secret');
     await client.connect();
     const originals = await Promise.all(SAMPLES.map((file) => readFile(new URL(file, CORPUS))));
     for (const original of originals) await client.append('INBOX', original);
@@ -385,13 +365,7 @@ describe('BODYSTRUCTURE', () => {
       'b OK FETCH completed',
     ]);
 
-    const flow = new ImapFlow({
-      host: '127.0.0.1',
-      port: harness.port,
-      secure: false,
-      auth: { user: 'uma', pass: 'secret' },
-      logger: false,
-    });
+    const flow = imapflow(harness.port, 'uma', 'secret');
     await flow.connect();
     await flow.append('INBOX', await readFile(new URL('mailcore2-jwz/jwz_004.eml', CORPUS)));
     await flow.mailboxOpen('INBOX');

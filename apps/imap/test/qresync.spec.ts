@@ -18,10 +18,8 @@ let portB: number;
 const clients: RawClient[] = [];
 
 async function loggedIn(port: number, username: string, qresync = true): Promise<RawClient> {
-  const client = await RawClient.open(port);
+  const client = await RawClient.login(port, username, 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', `LOGIN ${username} secret`)).at(-1)).toMatch(/^l OK /);
   if (qresync) {
     expect(await client.command('e', 'ENABLE QRESYNC')).toEqual([
       '* ENABLED QRESYNC',

@@ -10,10 +10,8 @@ const clients: RawClient[] = [];
 const LIMIT_BYTES = 10_000;
 
 async function loggedIn(username: string): Promise<RawClient> {
-  const client = await RawClient.open(harness.port);
+  const client = await RawClient.login(harness.port, username, 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', `LOGIN ${username} secret`)).at(-1)).toMatch(/^l OK /);
   return client;
 }
 

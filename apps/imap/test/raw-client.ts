@@ -24,6 +24,18 @@ export class RawClient {
     return new RawClient(socket);
   }
 
+  /** Opens a connection, reads the greeting and logs in; throws unless LOGIN is answered OK. */
+  static async login(port: number, username: string, password: string): Promise<RawClient> {
+    const client = await RawClient.open(port);
+    await client.line();
+    const reply = await client.command('l', `LOGIN ${username} ${password}`);
+    if (!/^l OK /.test(reply.at(-1) ?? '')) {
+      client.end();
+      throw new Error(`LOGIN ${username} failed: ${reply.join(' | ')}`);
+    }
+    return client;
+  }
+
   /** Wraps the connection in TLS after STARTTLS. */
   async startTls(): Promise<void> {
     this.socket.removeAllListeners('data');

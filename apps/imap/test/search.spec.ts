@@ -47,10 +47,8 @@ async function append(client: RawClient, message: string): Promise<void> {
 }
 
 async function loggedIn(username: string): Promise<RawClient> {
-  const client = await RawClient.open(harness.port);
+  const client = await RawClient.login(harness.port, username, 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', `LOGIN ${username} secret`)).at(-1)).toMatch(/^l OK /);
   return client;
 }
 

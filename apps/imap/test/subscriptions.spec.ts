@@ -12,10 +12,8 @@ const clients: RawClient[] = [];
 
 async function loggedIn(username: string): Promise<RawClient> {
   await createUser(harness.store, username, 'secret');
-  const client = await RawClient.open(harness.port);
+  const client = await RawClient.login(harness.port, username, 'secret');
   clients.push(client);
-  await client.line();
-  expect((await client.command('l', `LOGIN ${username} secret`)).at(-1)).toMatch(/^l OK /);
   return client;
 }
 
