@@ -7,6 +7,7 @@ export {
 export {
   connectMongo,
   ensureIndexes,
+  MONGO_CONNECT_TIMEOUT_MS,
   MONGO_SERVER_SELECTION_TIMEOUT_MS,
   pingMongo,
   withTimeout,
@@ -22,3 +23,4 @@ export {
   redisKey,
   type RedisSettings,
 } from './redis.js';
+export { MONITOR_CHECK_GRACE_MS, watchMonitors, type MonitorWatchdog } from './monitor-watchdog.js';

@@ -2,9 +2,12 @@ import type { Logger } from '@mailstore/logger';
 import { redactUrl } from '@mailstore/logger';
 import { MongoClient, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
 import { retryUntil } from './backoff.js';
+import { watchMonitors } from './monitor-watchdog.js';
 
 /** Longest a single server selection may wait once the app runs. */
 export const MONGO_SERVER_SELECTION_TIMEOUT_MS = 5_000;
+/** Longest the driver waits for a TCP connection and its handshake (a URL option may differ). */
+export const MONGO_CONNECT_TIMEOUT_MS = 10_000;
 
 /** The MongoDB settings of the config. */
 export interface MongoSettings {
@@ -17,9 +20,14 @@ export interface MongoSettings {
 export interface MongoConnection {
   client: MongoClient;
   db: Db;
+  /** Stops watching the client's monitors and closes it. */
+  close(): Promise<void>;
 }
 
-/** Connects to MongoDB, retrying with backoff until `connectTimeoutMs` passes. */
+/**
+ * Connects to MongoDB, retrying with backoff until `connectTimeoutMs` passes. A watchdog then
+ * reopens the client if the driver's server monitor hangs (see {@link watchMonitors}).
+ */
 export async function connectMongo(
   settings: MongoSettings,
   logger: Logger,
@@ -30,6 +38,7 @@ export async function connectMongo(
     async (remainingMs) => {
       const candidate = new MongoClient(settings.url, {
         serverSelectionTimeoutMS: Math.min(remainingMs, MONGO_SERVER_SELECTION_TIMEOUT_MS),
+        connectTimeoutMS: MONGO_CONNECT_TIMEOUT_MS,
         appName: 'mailstore',
       });
       try {
@@ -45,7 +54,15 @@ export async function connectMongo(
       logger.warn({ target, delayMs, err: (error as Error).message }, 'MongoDB not reachable yet'),
   );
   logger.info({ target, dbName: settings.dbName }, 'connected to MongoDB');
-  return { client, db: client.db(settings.dbName) };
+  const watchdog = watchMonitors(client, logger, target);
+  return {
+    client,
+    db: client.db(settings.dbName),
+    async close() {
+      watchdog.stop();
+      await client.close();
+    },
+  };
 }
 
 /** An index an app needs: created at start, and a no-op when it already exists. */

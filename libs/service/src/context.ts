@@ -28,7 +28,7 @@ export async function openContext(
     connectRedis(config.redis, logger),
   ]);
   if (mongo.status === 'rejected' || redis.status === 'rejected') {
-    if (mongo.status === 'fulfilled') await mongo.value.client.close();
+    if (mongo.status === 'fulfilled') await mongo.value.close();
     if (redis.status === 'fulfilled') redis.value.disconnect();
     throw mongo.status === 'rejected' ? mongo.reason : (redis as PromiseRejectedResult).reason;
   }
@@ -56,6 +56,6 @@ export function storeOf(context: ServiceContext): StoreHandles {
 
 /** Closes the connections {@link openContext} opened. */
 export async function closeContext(context: ServiceContext): Promise<void> {
-  await context.mongo.client.close();
+  await context.mongo.close();
   context.redis.disconnect();
 }
