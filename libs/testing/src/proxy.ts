@@ -16,6 +16,7 @@ export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private portNumber = 0;
+  private lose: { match: (request: Buffer) => boolean; lost: () => void } | undefined;
 
   constructor(
     private readonly targetHost: string,
@@ -72,6 +73,17 @@ export class TcpProxy {
     }
   }
 
+  /**
+   * Arms a lost reply: the next request whose bytes `match` reaches the service, and when the
+   * service answers, the connection is cut instead, so the client never learns the outcome of a
+   * request that was carried out. Resolves once the reply has been dropped.
+   */
+  loseNextReply(match: (request: Buffer) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      this.lose = { match, lost: resolve };
+    });
+  }
+
   private listen(port: number): Promise<void> {
     const server = createServer((client) => this.relay(client));
     return new Promise((resolve, reject) => {
@@ -94,7 +106,27 @@ export class TcpProxy {
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    let dropReply: (() => void) | undefined;
+    client.on('data', (request: Buffer) => {
+      if (this.lose?.match(request)) {
+        dropReply = this.lose.lost;
+        this.lose = undefined;
+      }
+    });
+    client.pipe(upstream);
+    upstream.on('data', (reply: Buffer) => {
+      if (dropReply) {
+        client.destroy();
+        upstream.destroy();
+        dropReply();
+        return;
+      }
+      if (!client.write(reply)) {
+        upstream.pause();
+        client.once('drain', () => upstream.resume());
+      }
+    });
+    upstream.on('end', () => client.end());
   }
 }
 

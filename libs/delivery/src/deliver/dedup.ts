@@ -30,8 +30,9 @@ function markerKey(store: Store, mailbox: ObjectId, messageId: string): string {
  * Stores a copy unless the mailbox already has one with this Message-ID within the window.
  * Deliveries of one Message-ID to one mailbox run one at a time under a Redis lock, so two MTAs
  * (or two instances) handing over the same message at the same moment store it once: the
- * second finds the first's confirmed marker. The lock lapses after LOCK_TTL_MS (30 s); an ingest
- * slower than that can still race a simultaneous duplicate.
+ * second finds the first's confirmed marker. The lock is renewed while the ingest runs, so only
+ * an instance that dies mid-delivery lets it lapse (after LOCK_TTL_MS); the MTA then got no 250
+ * and retries, and the retry finds the copy if one was stored.
  */
 export async function storeOnce(
   store: Store,

@@ -131,6 +131,8 @@ export interface BlobFileDoc {
     state: 'uploading' | 'live' | 'deleting';
     /** Byte length of the content before deflate (the stored bytes are deflated when the id ends in `z`). */
     size: number;
+    /** Tokens of the last give-backs of failed ingests' references (see ingest/unsettled.ts). */
+    givenBack?: string[];
   };
 }
 

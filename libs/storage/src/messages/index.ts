@@ -90,4 +90,4 @@ export {
   type Maintenance,
   type MaintenanceOptions,
 } from './jobs.js';
-export { LOCK_TTL_MS, LOCK_WAIT_MS, LockTimeoutError, withLock } from './lock.js';
+export { LOCK_TTL_MS, LOCK_WAIT_MS, LockTimeoutError, withLock, type LockOptions } from './lock.js';

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { Binary } from 'mongodb';
 import type { Store } from '../../store.js';
-import { releaseRefs } from '../blobs/refs.js';
 import { putBlob } from '../blobs/write.js';
 import { encodeLayout, isBlobSegment, type Layout } from '../rebuild/layout.js';
 import type { PreparedMessage } from './prepare.js';
@@ -26,34 +25,33 @@ export const INLINE_LAYOUT_MAX_BYTES = 64 * 1024;
 /**
  * Stores the bodies and the layout of a prepared message, taking one reference on each blob.
  * The layout is content-addressed too, so the same message delivered to many users is stored
- * once. On failure every reference taken so far is released.
+ * once. Each reference taken is pushed to `taken` as it is, so that on failure the caller gives
+ * back exactly those (see ingest/unsettled.ts).
  */
 export async function storeContent(
   store: Store,
   prepared: PreparedMessage,
+  taken: string[],
 ): Promise<StoredContent> {
-  const taken: string[] = [];
-  try {
-    const idByHash = new Map<string, string>();
-    for (const blob of prepared.blobs) {
-      const id = await putBlob(store, blob.hash, blob.decoded);
-      taken.push(id);
-      idByHash.set(blob.hash, id);
-    }
-    const layout: Layout = {
-      ...prepared.layout,
-      segs: prepared.layout.segs.map((segment) =>
-        isBlobSegment(segment) ? { ...segment, b: idByHash.get(segment.b)! } : segment,
-      ),
-    };
-    const bytes = encodeLayout(layout);
-    if (bytes.length <= INLINE_LAYOUT_MAX_BYTES) {
-      return { layout: new Binary(deflateRawSync(bytes)), blobs: taken };
-    }
-    const source = await putBlob(store, createHash('sha256').update(bytes).digest('hex'), bytes);
-    return { source, blobs: [source, ...taken] };
-  } catch (error) {
-    await releaseRefs(store, taken);
-    throw error;
+  const bodies: string[] = [];
+  const idByHash = new Map<string, string>();
+  for (const blob of prepared.blobs) {
+    const id = await putBlob(store, blob.hash, blob.decoded);
+    taken.push(id);
+    bodies.push(id);
+    idByHash.set(blob.hash, id);
   }
+  const layout: Layout = {
+    ...prepared.layout,
+    segs: prepared.layout.segs.map((segment) =>
+      isBlobSegment(segment) ? { ...segment, b: idByHash.get(segment.b)! } : segment,
+    ),
+  };
+  const bytes = encodeLayout(layout);
+  if (bytes.length <= INLINE_LAYOUT_MAX_BYTES) {
+    return { layout: new Binary(deflateRawSync(bytes)), blobs: bodies };
+  }
+  const source = await putBlob(store, createHash('sha256').update(bytes).digest('hex'), bytes);
+  taken.push(source);
+  return { source, blobs: [source, ...bodies] };
 }

@@ -5,13 +5,12 @@ import type { Store } from '../../store.js';
 import { insertMessages, journalAdds, written, type UnplacedMessage } from '../ops/place.js';
 import { mailboxLock, withLock } from '../lock.js';
 import { advanceMailbox } from '../uid/watermark.js';
-import { reserveQuota } from '../quota.js';
 import { collectMessage } from './collect.js';
 import { storeContent, type StoredContent } from './content.js';
 import { describeMessage, type MessageDescription } from './describe.js';
 import { prepareMessage } from './prepare.js';
 import { resolveThread } from './thread.js';
-import { giveBack, settleUnsettled, UncertainWriteError } from './unsettled.js';
+import { chargeQuota, giveBack, settleUnsettled, UncertainWriteError } from './unsettled.js';
 
 /** A message to store in a mailbox. */
 export interface IngestInput {
@@ -46,14 +45,15 @@ export async function ingestMessage(store: Store, input: IngestInput): Promise<I
   const description = describeMessage(raw, root);
   const prepared = await prepareMessage(raw, root, description.text);
   await settleUnsettled(store, input.user);
-  await reserveQuota(store, input.user, raw.length);
-  let content: StoredContent | undefined;
+  await chargeQuota(store, input.user, raw.length);
+  const taken: string[] = [];
+  let content: StoredContent;
   let threadId: ObjectId;
   try {
-    content = await storeContent(store, prepared);
+    content = await storeContent(store, prepared, taken);
     threadId = await resolveThread(store, input.user, description.thread);
   } catch (error) {
-    await giveBack(store, input.user, { bytes: raw.length, blobs: content?.blobs ?? [], ids: [] });
+    await giveBack(store, input.user, { bytes: raw.length, blobs: taken, ids: [] });
     throw error;
   }
   const unplaced = toDocument(input, raw.length, prepared.sha256, description, content, threadId);

@@ -1,8 +1,8 @@
 import type { ObjectId } from 'mongodb';
 import type { Store } from '../../store.js';
-import { releaseRefs, takeRefs } from '../blobs/refs.js';
+import { takeRefs } from '../blobs/refs.js';
 import { BlobMissingError } from '../errors.js';
-import { releaseQuota, reserveQuota } from '../quota.js';
+import { chargeQuota, giveBack, UncertainWriteError } from '../ingest/unsettled.js';
 import { expungeMessages } from './expunge.js';
 import { mailboxLock, withLock } from '../lock.js';
 import { loadMessages } from './load.js';
@@ -35,7 +35,9 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
   const docs = await loadMessages(store, user, input.from, input.uids);
   if (docs.length === 0) return [];
   const bytes = docs.reduce((sum, doc) => sum + doc.size, 0);
-  if (!input.move) await reserveQuota(store, user, bytes);
+  // MOVE hands the originals' charge to the copies.
+  const charged = input.move ? 0 : bytes;
+  if (charged > 0) await chargeQuota(store, user, charged);
   const taken: string[] = [];
   try {
     for (const doc of docs) {
@@ -46,8 +48,7 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
       }
     }
   } catch (error) {
-    await releaseRefs(store, taken);
-    if (!input.move) await releaseQuota(store, user, bytes);
+    await giveBack(store, user, { bytes: charged, blobs: taken, ids: [] });
     throw error;
   }
   const placed = await withLock(store, mailboxLock(input.to), async () => {
@@ -55,8 +56,8 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
     try {
       inserted = await insertMessages(store, user, input.to, docs.map(unplaced));
     } catch (error) {
-      await releaseRefs(store, taken);
-      if (!input.move) await releaseQuota(store, user, bytes);
+      const ids = error instanceof UncertainWriteError ? error.ids : [];
+      await giveBack(store, user, { bytes: charged, blobs: taken, ids });
       throw error;
     }
     await journalAdds(store, inserted.docs);
