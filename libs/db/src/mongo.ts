@@ -9,6 +9,14 @@ export const MONGO_SERVER_SELECTION_TIMEOUT_MS = 5_000;
 /** Longest the driver waits for a TCP connection and its handshake (a URL option may differ). */
 export const MONGO_CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * Every write is acknowledged only once a majority of the replica set has it in its journal: a
+ * 250 to an MTA or an OK to an IMAP client promises data that survives the loss of the primary.
+ * MongoDB 5.0 and later default to it only where no arbiter is configured, so it is set here. A
+ * standalone server accepts it as a journaled write; FerretDB v1 accepts it too.
+ */
+const DURABLE_WRITES = { w: 'majority', journal: true } as const;
+
 /** The MongoDB settings of the config. */
 export interface MongoSettings {
   url: string;
@@ -39,6 +47,7 @@ export async function connectMongo(
       const candidate = new MongoClient(settings.url, {
         serverSelectionTimeoutMS: Math.min(remainingMs, MONGO_SERVER_SELECTION_TIMEOUT_MS),
         connectTimeoutMS: MONGO_CONNECT_TIMEOUT_MS,
+        writeConcern: DURABLE_WRITES,
         appName: 'mailstore',
       });
       try {
