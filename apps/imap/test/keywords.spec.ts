@@ -67,4 +67,34 @@ describe('keywords in FLAGS', () => {
     expect(noop.indexOf(flags)).toBeGreaterThanOrEqual(0);
     expect(noop.indexOf(flags)).toBeLessThan(noop.findIndex((l) => /^\* 2 FETCH/.test(l)));
   });
+
+  it('a keyword a new message brings is announced before its EXISTS', async () => {
+    const reader = await loggedIn();
+    const selected = await reader.command('s', 'SELECT INBOX');
+    const known = selected.find((line) => line.startsWith('* FLAGS'))!;
+    expect(known).not.toContain('$Delivered');
+    const exists = Number(/^\* (\d+) EXISTS/.exec(selected.find((l) => / EXISTS$/.test(l))!)![1]);
+
+    const writer = await loggedIn();
+    const body = 'Subject: new keyword\r\n\r\nbody\r\n';
+    const appended = await writer.command(
+      'a',
+      `APPEND INBOX ($Delivered) {${body.length}+}\r\n${body}`,
+    );
+    expect(appended.at(-1)).toMatch(/^a OK /);
+
+    const existsLine = `* ${exists + 1} EXISTS`;
+    let noop: string[] = [];
+    for (let round = 0; round < 50 && !noop.includes(existsLine); round++) {
+      noop = await reader.command('n', 'NOOP');
+    }
+    const flagsAt = noop.findIndex(
+      (line) => line.startsWith('* FLAGS') && line.includes('$Delivered'),
+    );
+    expect(flagsAt).toBeGreaterThanOrEqual(0);
+    expect(flagsAt).toBeLessThan(noop.indexOf(existsLine));
+    expect(
+      noop.some((line) => /^\* OK \[PERMANENTFLAGS \(.*\$Delivered.*\\\*\)\]/.test(line)),
+    ).toBe(true);
+  });
 });

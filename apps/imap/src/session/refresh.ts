@@ -11,6 +11,8 @@ interface StoreChanges {
   flags: Map<number, FlagChange>;
   /** New UIDs, ascending, all above `lastKnownUid`. */
   added: number[];
+  /** The keywords of the new messages. */
+  keywords: string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export async function refreshSelected(session: Session): Promise<void> {
         flags: new Map(
           [...journal.flags].filter(([, change]) => !mailbox.ownModseqs.has(change.modseq)),
         ),
-        added: await listAdded(session, mailbox, uidCommitted),
+        ...(await listAdded(session, mailbox, uidCommitted)),
       }
     : await resynchronize(session, mailbox, uidCommitted);
   await noteRecent(session, mailbox, changes.added);
@@ -59,18 +61,26 @@ export async function refreshSelected(session: Session): Promise<void> {
   if (session.updates.idling) await session.updates.flush(true);
 }
 
-/** UIDs committed since the session last looked: the UID watermark is a contiguous prefix. */
+/**
+ * UIDs committed since the session last looked (the UID watermark is a contiguous prefix), and
+ * the keywords those messages carry.
+ */
 async function listAdded(
   session: Session,
   mailbox: SelectedMailbox,
   uidCommitted: number,
-): Promise<number[]> {
-  if (uidCommitted <= mailbox.lastKnownUid) return [];
+): Promise<{ added: number[]; keywords: string[] }> {
+  if (uidCommitted <= mailbox.lastKnownUid) return { added: [], keywords: [] };
   const uidFrom = mailbox.lastKnownUid + 1;
   const messages = await listMessages(session.env.store, session.userId, mailbox.id, uidCommitted, {
     uidFrom,
   });
-  return messages.map((message) => message.uid);
+  return { added: messages.map((message) => message.uid), keywords: keywordsOf(messages) };
+}
+
+/** The keywords (flags that are not system flags) of the messages, with repeats. */
+function keywordsOf(messages: readonly { flags: readonly string[] }[]): string[] {
+  return messages.flatMap((message) => message.flags.filter((flag) => !flag.startsWith('\\')));
 }
 
 /**
@@ -94,10 +104,12 @@ async function resynchronize(
       flags.set(message.uid, { flags: message.flags, modseq: message.modseq });
     }
   }
+  const added = messages.filter((message) => message.uid > mailbox.lastKnownUid);
   return {
     expunged: known.filter((uid) => !present.has(uid)),
     flags,
-    added: messages.map((message) => message.uid).filter((uid) => uid > mailbox.lastKnownUid),
+    added: added.map((message) => message.uid),
+    keywords: keywordsOf(added),
   };
 }
 
@@ -141,6 +153,7 @@ function merge(mailbox: SelectedMailbox, changes: StoreChanges): void {
   }
   const lastPending = pending.added.at(-1) ?? mailbox.uids.at(-1) ?? 0;
   pending.added.push(...changes.added.filter((uid) => uid > lastPending));
+  pending.addedKeywords.push(...changes.keywords);
 }
 
 /**

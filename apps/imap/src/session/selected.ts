@@ -22,6 +22,11 @@ export interface PendingChanges {
   flags: Map<number, FlagChange>;
   /** UIDs above the last of `uids`, ascending: `* n EXISTS` to send. */
   added: number[];
+  /**
+   * Keywords the added messages carry (an LMTP filter's, another client's APPEND): a FLAGS
+   * response to send first when one is new to the mailbox (RFC 3501 section 7.2.6).
+   */
+  addedKeywords: string[];
 }
 
 /** A message's flags after a change, and the MODSEQ the change gave it. */
@@ -58,5 +63,11 @@ export interface SelectedMailbox {
 
 /** Pending changes with nothing in them. */
 export function noPendingChanges(): PendingChanges {
-  return { expunged: new Set(), expungedAfter: null, flags: new Map(), added: [] };
+  return {
+    expunged: new Set(),
+    expungedAfter: null,
+    flags: new Map(),
+    added: [],
+    addedKeywords: [],
+  };
 }

@@ -56,8 +56,12 @@ function takeResponses(
   for (const change of pending.flags.values()) {
     if (addKeywords(mailbox.keywords, change.flags)) newKeywords = true;
   }
-  // RFC 3501 section 7.2.6: a changed set of flags is announced before the FETCH using it.
-  // TODO(#5): keywords of messages added elsewhere are announced only at the next SELECT.
+  if (pending.added.length > 0 && addKeywords(mailbox.keywords, pending.addedKeywords)) {
+    newKeywords = true;
+  }
+  pending.addedKeywords = [];
+  // RFC 3501 section 7.2.6: a changed set of flags is announced before the FETCH using it, and
+  // before the EXISTS of a new message that carries it.
   if (newKeywords)
     responses.push(...flagListResponses(session, mailbox.keywords, mailbox.readOnly));
   for (const [uid, change] of pending.flags) {
