@@ -35,12 +35,23 @@ const BASE = [
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */
 export const SASL_MECHANISMS = ['PLAIN', 'LOGIN'] as const;
 
+/**
+ * Whether credentials are refused on this connection: IMAP_REQUIRE_TLS and no TLS yet. LOGIN is
+ * then refused (RFC 3501 section 6.2.3, LOGINDISABLED), and so is AUTHENTICATE: both mechanisms
+ * offered here send the password in the clear.
+ */
+export function loginDisabled(session: Session): boolean {
+  return session.env.requireTls && !session.secure;
+}
+
 /** The capability list for the session's current state (RFC 3501 section 7.2.1). */
 export function capabilitiesFor(session: Session): string[] {
   if (session.state !== 'not-authenticated') return [...BASE];
   const list = [...BASE];
   if (session.env.secureContext && !session.secure) list.push('STARTTLS');
-  for (const mechanism of SASL_MECHANISMS) list.push(`AUTH=${mechanism}`);
+  // No mechanism is offered where every one would be refused.
+  if (loginDisabled(session)) list.push('LOGINDISABLED');
+  else for (const mechanism of SASL_MECHANISMS) list.push(`AUTH=${mechanism}`);
   return list;
 }
 

@@ -53,6 +53,7 @@ export async function startImapServer(
     logger,
     store,
     secureContext: tls?.secureContext ?? null,
+    requireTls: config.imap.requireTls,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
   };
   const sessions = new Set<Session>();

@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { createSelfSignedCertificate, type TestCertificate } from '@mailstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { createUser, startHarness, type Harness } from './harness.js';
 import { RawClient } from './raw-client.js';
 
 let harness: Harness;
@@ -58,5 +58,52 @@ describe('TLS', () => {
     const reply = await client.command('c', 'CAPABILITY');
     expect(reply[0]).not.toContain('STARTTLS');
     expect(await client.command('s', 'STARTTLS')).toEqual(['s BAD TLS is already active']);
+  });
+});
+
+describe('IMAP_REQUIRE_TLS', () => {
+  let strict: Harness;
+
+  beforeAll(async () => {
+    const { key, cert } = certificate!;
+    strict = await startHarness(
+      'imap-require-tls',
+      {},
+      { TLS_KEY_FILE: key, TLS_CERT_FILE: cert, IMAPS_PORT: '0', IMAP_REQUIRE_TLS: 'true' },
+    );
+    await createUser(strict.store, 'tess', 'secret');
+  });
+
+  afterAll(async () => {
+    await strict?.stop();
+  });
+
+  it('announces LOGINDISABLED and no mechanism, and refuses credentials before STARTTLS', async () => {
+    const client = await track(await RawClient.open(strict.port));
+    const capability = (await client.command('c', 'CAPABILITY'))[0]!;
+    expect(capability).toContain(' LOGINDISABLED');
+    expect(capability).toContain(' STARTTLS');
+    expect(capability).not.toContain('AUTH=');
+    expect(await client.command('l', 'LOGIN tess secret')).toEqual([
+      'l NO [PRIVACYREQUIRED] log in after STARTTLS',
+    ]);
+    const plain = Buffer.from('\0tess\0secret').toString('base64');
+    expect(await client.command('a', `AUTHENTICATE PLAIN ${plain}`)).toEqual([
+      'a NO [PRIVACYREQUIRED] log in after STARTTLS',
+    ]);
+  });
+
+  it('takes the same credentials after STARTTLS and on the implicit-TLS port', async () => {
+    const client = await track(await RawClient.open(strict.port));
+    await client.command('t', 'STARTTLS');
+    await client.startTls();
+    const capability = (await client.command('c', 'CAPABILITY'))[0]!;
+    expect(capability).not.toContain('LOGINDISABLED');
+    expect(capability).toContain(' AUTH=PLAIN');
+    expect((await client.command('l', 'LOGIN tess secret')).at(-1)).toMatch(/^l OK /);
+
+    const implicit = await track(await RawClient.open(strict.tlsPort as number, true));
+    const plain = Buffer.from('\0tess\0secret').toString('base64');
+    expect((await implicit.command('a', `AUTHENTICATE PLAIN ${plain}`)).at(-1)).toMatch(/^a OK /);
   });
 });

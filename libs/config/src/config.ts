@@ -17,7 +17,7 @@ export interface Config {
   mongodb: { url: string; dbName: string; connectTimeoutMs: number };
   redis: { url: string; prefix: string; connectTimeoutMs: number };
   tls: { keyFile?: string; certFile?: string };
-  imap: ListenConfig & { tlsPort?: number };
+  imap: ListenConfig & { tlsPort?: number; requireTls: boolean };
   lmtp: ListenConfig;
   api: ListenConfig;
   auth: ListenConfig & AuthGatewayConfig;
@@ -80,7 +80,12 @@ export function toConfig(v: Variables): Config {
       connectTimeoutMs: v.REDIS_CONNECT_TIMEOUT_MS,
     },
     tls: { keyFile: v.TLS_KEY_FILE, certFile: v.TLS_CERT_FILE },
-    imap: { host: v.IMAP_HOST, port: v.IMAP_PORT, tlsPort: v.IMAPS_PORT },
+    imap: {
+      host: v.IMAP_HOST,
+      port: v.IMAP_PORT,
+      tlsPort: v.IMAPS_PORT,
+      requireTls: v.IMAP_REQUIRE_TLS,
+    },
     lmtp: { host: v.LMTP_HOST, port: v.LMTP_PORT },
     api: { host: v.API_HOST, port: v.API_PORT },
     auth: { host: v.AUTH_HOST, port: v.AUTH_PORT, ...toAuthGatewayConfig(v) },

@@ -13,7 +13,12 @@ function configFile(content: string): string {
 describe('loadConfig', () => {
   it('applies defaults when nothing is set', () => {
     const config = loadConfig({ env: {} });
-    expect(config.imap).toEqual({ host: '127.0.0.1', port: 1143, tlsPort: undefined });
+    expect(config.imap).toEqual({
+      host: '127.0.0.1',
+      port: 1143,
+      tlsPort: undefined,
+      requireTls: false,
+    });
     expect(config.mongodb.dbName).toBe('mailstore');
     expect(config.redis.prefix).toBe('mailstore:');
   });
@@ -82,6 +87,18 @@ describe('loadConfig', () => {
         'invalid configuration: AUTH_SECRETS_KEY must be 32 bytes as base64 or 64 hex digits',
       );
     }
+  });
+
+  it('takes IMAP_REQUIRE_TLS as true or false, and only with a certificate', () => {
+    const tls = { TLS_KEY_FILE: '/k.pem', TLS_CERT_FILE: '/c.pem' };
+    expect(loadConfig({ env: { ...tls, IMAP_REQUIRE_TLS: 'true' } }).imap.requireTls).toBe(true);
+    expect(loadConfig({ env: { IMAP_REQUIRE_TLS: 'false' } }).imap.requireTls).toBe(false);
+    expect(() => loadConfig({ env: { ...tls, IMAP_REQUIRE_TLS: 'yes' } })).toThrow(
+      'invalid configuration: IMAP_REQUIRE_TLS must be true or false (got "yes")',
+    );
+    expect(() => loadConfig({ env: { IMAP_REQUIRE_TLS: 'true' } })).toThrow(
+      'invalid configuration: IMAP_REQUIRE_TLS needs TLS_KEY_FILE and TLS_CERT_FILE',
+    );
   });
 
   it('reads a JSON file and lets the environment override it', () => {

@@ -47,6 +47,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       throw new ConfigError(unset, `is missing (it must be set together with ${set})`);
     }
   }
+  // Requiring TLS without a certificate would refuse every login.
+  if (values.IMAP_REQUIRE_TLS === true && values.TLS_KEY_FILE === undefined) {
+    throw new ConfigError('IMAP_REQUIRE_TLS', 'needs TLS_KEY_FILE and TLS_CERT_FILE');
+  }
   return toConfig(values as Variables);
 }
 

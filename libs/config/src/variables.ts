@@ -32,6 +32,9 @@ const mongoUrl = z
 const redisUrl = z.string().regex(/^rediss?:\/\/[^/]+/, 'must be a redis:// or rediss:// URL');
 
 const optionalPath = z.string().min(1, 'must be a file path').optional();
+const flag = z
+  .enum(['true', 'false'], { message: 'must be true or false' })
+  .transform((v) => v === 'true');
 
 /** Bytes of AUTH_SECRETS_KEY: an AES-256 key. */
 const SECRETS_KEY_BYTES = 32;
@@ -121,6 +124,12 @@ export const VARIABLES = {
   IMAPS_PORT: {
     schema: port.optional(),
     description: 'Implicit-TLS IMAP port; needs TLS_KEY_FILE and TLS_CERT_FILE.',
+  },
+  IMAP_REQUIRE_TLS: {
+    schema: flag,
+    default: 'false',
+    description:
+      'true refuses LOGIN and AUTHENTICATE until STARTTLS (LOGINDISABLED); needs TLS_KEY_FILE and TLS_CERT_FILE.',
   },
   LMTP_HOST: { schema: host, default: '127.0.0.1', description: 'Address the LMTP server binds.' },
   LMTP_PORT: { schema: port, default: '2424', description: 'LMTP port; 0 picks one.' },

@@ -1,9 +1,10 @@
 import { saslChallenge, saslResponse } from '@mailstore/imap-proto';
-import { SASL_MECHANISMS } from '../capabilities.js';
+import { loginDisabled, SASL_MECHANISMS } from '../capabilities.js';
 import { ConnectionEndedError } from '../session/errors.js';
 import { logIn } from '../session/log-in.js';
 import type { Session } from '../session/session.js';
 import { bad, no, type Completion } from '../session/types.js';
+import { privacyRequired } from './login.js';
 import type { CommandOf } from './registry.js';
 
 /** The client answered a challenge with `*` (RFC 3501 section 6.2.2). */
@@ -48,6 +49,7 @@ export function authenticate(
   session: Session,
   command: CommandOf<'AUTHENTICATE'>,
 ): Promise<Completion> {
+  if (loginDisabled(session)) return Promise.resolve(privacyRequired());
   const mechanism = SASL_MECHANISMS.find((name) => name === command.mechanism);
   switch (mechanism) {
     case 'PLAIN':

@@ -12,5 +12,7 @@ export interface SessionEnvironment {
   store: Store;
   /** Certificate and key for STARTTLS; null when TLS is not configured. */
   secureContext: SecureContext | null;
+  /** LOGINDISABLED until STARTTLS (IMAP_REQUIRE_TLS; a secure context is then configured). */
+  requireTls: boolean;
   timeouts: SessionTimeouts;
 }
