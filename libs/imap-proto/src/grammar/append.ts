@@ -32,21 +32,42 @@ export function classifyAppendLiteral(
     cursor.sp();
     if (cursor.atEnd()) return 'argument';
     const target = mailbox(cursor);
-    cursor.sp();
-    let flags: string[] = [];
-    if (cursor.peek() === 0x28) {
-      flags = flagList(cursor, false);
-      cursor.sp();
-    }
-    let internalDate: Date | null = null;
-    if (cursor.peek() === 0x22) {
-      internalDate = dateTime(cursor);
-      cursor.sp();
-    }
-    if (!cursor.atEnd()) syntaxError('expected the message literal');
-    return { tag, mailbox: target, flags, internalDate };
+    return { tag, mailbox: target, ...messageOptions(cursor) };
   } catch (error) {
     if (error instanceof ProtocolError) error.tag = tag;
     throw error;
   }
+}
+
+/** The flags and date of one message of an APPEND, from the line before its literal. */
+export interface AppendMessageOptions {
+  flags: string[];
+  internalDate: Date | null;
+}
+
+/**
+ * Parses what follows one message literal of a MULTIAPPEND (RFC 3502 section 6.3.11) up to the
+ * next message literal: `SP [flag-list SP] [date-time SP]`, the announcement already cut off.
+ * Throws a BAD {@link ProtocolError} (without tag) when it does not match.
+ */
+export function parseNextAppendMessage(text: Buffer, utf8: boolean): AppendMessageOptions {
+  const cursor = new Cursor([{ kind: 'text', data: text }], utf8);
+  return messageOptions(cursor);
+}
+
+/** `SP [flag-list SP] [date-time SP]` up to the end of the text, where the literal begins. */
+function messageOptions(cursor: Cursor): AppendMessageOptions {
+  cursor.sp();
+  let flags: string[] = [];
+  if (cursor.peek() === 0x28) {
+    flags = flagList(cursor, false);
+    cursor.sp();
+  }
+  let internalDate: Date | null = null;
+  if (cursor.peek() === 0x22) {
+    internalDate = dateTime(cursor);
+    cursor.sp();
+  }
+  if (!cursor.atEnd()) syntaxError('expected the message literal');
+  return { flags, internalDate };
 }

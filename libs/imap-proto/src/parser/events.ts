@@ -10,11 +10,13 @@ export type ParserEvent =
   /**
    * APPEND's message literal is announced: call `acceptLiteral()` (and send `+ ` when the literal
    * is synchronizing) to receive it as `literal-chunk` events, or `rejectLiteral()` and answer NO.
+   * With MULTIAPPEND (RFC 3502) it comes again after a message's chunks, with the same tag and
+   * mailbox, for each further message of the command.
    */
   | { kind: 'append'; command: AppendCommand }
   /** The next bytes of an accepted APPEND message. */
   | { kind: 'literal-chunk'; data: Buffer }
-  /** The APPEND message and its line are complete. */
+  /** The last APPEND message and the command line are complete. */
   | { kind: 'literal-end' }
   /** A raw line asked for with `expectLine()` (SASL responses, IDLE's DONE). */
   | { kind: 'line'; line: Buffer }

@@ -1,5 +1,10 @@
 import { ProtocolError } from '../errors.js';
-import { classifyAppendLiteral, type AppendHeader } from '../grammar/append.js';
+import {
+  classifyAppendLiteral,
+  parseNextAppendMessage,
+  type AppendHeader,
+  type AppendMessageOptions,
+} from '../grammar/append.js';
 import { parseCommand, tagOf } from '../grammar/commands.js';
 import type { Segment } from '../grammar/cursor.js';
 import type { AppendCommand } from '../grammar/types.js';
@@ -38,6 +43,7 @@ export class ImapParser {
   private literalRemaining = 0;
   private appendLiteral: LiteralAnnouncement | null = null;
   private appendTag = '*';
+  private appendMailbox = '';
   private rawLineWanted = false;
   private discardTail = '';
   private overflow: ProtocolError | null = null;
@@ -232,6 +238,7 @@ export class ImapParser {
     this.resetCommand();
     this.appendLiteral = literal;
     this.appendTag = header.tag;
+    this.appendMailbox = header.mailbox;
     this.mode = 'await-decision';
     const command: AppendCommand = {
       ...header,
@@ -289,7 +296,9 @@ export class ImapParser {
     this.mode = 'line';
     this.appendLiteral = null;
     if (line.length === 0) return { kind: 'literal-end' };
-    // TODO(#5): MULTIAPPEND (RFC 3502) and CATENATE (RFC 4469) continue the line here.
+    const literal = literalAtEnd(line);
+    if (literal) return this.onNextAppendMessage(line, literal);
+    // TODO(#5): CATENATE (RFC 4469) would continue the line here with CATENATE parts.
     const error = new ProtocolError('IMAP_SYNTAX', 'expected end of line after the message', {
       tag: this.appendTag,
     });
@@ -298,6 +307,31 @@ export class ImapParser {
     return ending?.kind === 'error' && ending.fatal
       ? ending
       : { kind: 'error', error, fatal: false };
+  }
+
+  /**
+   * MULTIAPPEND (RFC 3502 section 6.3.11): the line after a message announces another one,
+   * `SP [flag-list SP] [date-time SP] literal`, which is offered like the first.
+   */
+  private onNextAppendMessage(line: Buffer, literal: LiteralAnnouncement): ParserEvent {
+    const tag = this.appendTag;
+    let options: AppendMessageOptions;
+    try {
+      options = parseNextAppendMessage(line.subarray(0, literal.textLength), this.utf8);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      error.tag = tag;
+      return this.refuseLiteral(literal, error);
+    }
+    if (literal.size > MAX_LITERAL_BYTES) {
+      const error = new ProtocolError(
+        'IMAP_LITERAL_TOO_LARGE',
+        `literal larger than ${MAX_LITERAL_BYTES} octets`,
+        { tag, status: 'NO', responseCode: { name: 'TOOBIG' } },
+      );
+      return this.refuseLiteral(literal, error);
+    }
+    return this.announceAppend({ tag, mailbox: this.appendMailbox, ...options }, literal);
   }
 
   private readInlineLiteral(): boolean {
