@@ -18,6 +18,7 @@ import { idle } from './idle.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
 import { search } from './search.js';
+import { sort } from './sort.js';
 import { copy } from './copy.js';
 import { expunge } from './expunge.js';
 import { fetch } from './fetch.js';
@@ -97,6 +98,8 @@ const REGISTRY: Registry = {
   'UID EXPUNGE': { states: SELECTED, handler: expunge },
   SEARCH: { states: SELECTED, handler: search },
   'UID SEARCH': { states: SELECTED, handler: search },
+  SORT: { states: SELECTED, handler: sort },
+  'UID SORT': { states: SELECTED, handler: sort },
   FETCH: { states: SELECTED, handler: fetch },
   'UID FETCH': { states: SELECTED, handler: fetch },
   STORE: { states: SELECTED, handler: store },

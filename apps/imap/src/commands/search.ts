@@ -2,6 +2,7 @@ import type { SearchKey } from '@mailstore/imap-proto';
 import { loadMessages, readSearchContent, type MessageDoc } from '@mailstore/storage';
 import { hasModseqKey, matches, needsContent, type Candidate } from '../session/search-match.js';
 import { enableCondstore } from '../session/condstore.js';
+import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
@@ -30,13 +31,34 @@ export async function search(
   const withModseq = hasModseqKey(command.criteria);
   if (withModseq) await enableCondstore(session);
 
-  const uids = mailbox.uids.slice();
   const found: number[] = [];
   const modseqs: number[] = [];
+  await forEachMatch(session, mailbox, command.criteria, (message, sequence) => {
+    found.push(command.uid ? message.uid : sequence);
+    modseqs.push(message.modseq);
+  });
+
+  const response = { found, modseqs: withModseq ? modseqs : null };
+  await session.write(searchResponse(session, command, options, response));
+  return ok(`${command.name} completed`);
+}
+
+/**
+ * Calls `visit` with each message of the selected mailbox that matches `criteria`, in mailbox
+ * order, with its sequence number; reads the messages in batches of SEARCH_BATCH_MESSAGES.
+ * SEARCH and SORT share it.
+ */
+export async function forEachMatch(
+  session: Session,
+  mailbox: SelectedMailbox,
+  criteria: SearchKey,
+  visit: (message: MessageDoc, sequence: number) => void,
+): Promise<void> {
+  const uids = mailbox.uids.slice();
   for (let start = 0; start < uids.length; start += SEARCH_BATCH_MESSAGES) {
     const batch = Array.from(uids.subarray(start, start + SEARCH_BATCH_MESSAGES));
     const messages = await loadMessages(session.env.store, session.userId, mailbox.id, batch);
-    const candidates = await toCandidates(session, messages, command.criteria);
+    const candidates = await toCandidates(session, messages, criteria);
     const byUid = new Map(candidates.map((candidate) => [candidate.message.uid, candidate]));
     batch.forEach((uid, offset) => {
       const sequence = start + offset + 1;
@@ -44,15 +66,9 @@ export async function search(
       if (!candidate) return;
       const known = { ...candidate, sequence, lastSequence: uids.length, lastUid: uids.at(-1)! };
       const recent = mailbox.recent.has(uid);
-      if (!matches(command.criteria, { ...known, recent })) return;
-      found.push(command.uid ? uid : sequence);
-      modseqs.push(candidate.message.modseq);
+      if (matches(criteria, { ...known, recent })) visit(candidate.message, sequence);
     });
   }
-
-  const response = { found, modseqs: withModseq ? modseqs : null };
-  await session.write(searchResponse(session, command, options, response));
-  return ok(`${command.name} completed`);
 }
 
 /** One batch's candidates, with their search content read when the criteria need it. */

@@ -7,6 +7,7 @@ import { flagList } from './flags.js';
 import { mailbox } from './mailbox.js';
 import { searchProgram } from './search.js';
 import { sequenceSet } from './sequence.js';
+import { sortCommand } from './sort.js';
 import type { BareCommandName, Command, QresyncParameter, SequenceSet } from './types.js';
 
 const BARE: readonly BareCommandName[] = [
@@ -151,6 +152,8 @@ function messageCommand(cursor: Cursor, tag: string, name: string, uid: boolean)
       const fetchName = `${prefix}FETCH` as const;
       return { tag, name: fetchName, uid, sequenceSet: set, attributes, changedSince, vanished };
     }
+    case 'SORT':
+      return sortCommand(cursor, tag, uid);
     case 'STORE':
       return store(cursor, tag, uid);
     case 'COPY':
