@@ -1,3 +1,4 @@
+import type { Config } from '@mailstore/config';
 import type { Store } from '@mailstore/storage';
 
 /** A refusal caused by the command line itself: shown with the usage, exit status 2. */
@@ -33,7 +34,12 @@ export interface Command {
   args: [number, number];
   /** Checks the arguments before any connection is made; throws {@link UsageError}. */
   check?(args: string[], options: CommandOptions): void;
-  run(store: Store, args: string[], options: CommandOptions): Promise<CommandResult>;
+  run(
+    store: Store,
+    args: string[],
+    options: CommandOptions,
+    config: Config,
+  ): Promise<CommandResult>;
 }
 
 /** Parses a whole, non-negative number of bytes given on the command line. */

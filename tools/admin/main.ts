@@ -70,7 +70,7 @@ async function runCommand(command: Command, args: string[], options: CommandOpti
   const logger = createLogger({ service: 'admin', level, destination: pino.destination(2) });
   const opened = await openStore(config, logger);
   try {
-    return await command.run(opened.store, args, options);
+    return await command.run(opened.store, args, options, config);
   } finally {
     await opened.close();
   }

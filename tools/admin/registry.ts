@@ -3,6 +3,7 @@ import { addressAdd, addressRemove } from './commands/addresses.js';
 import { aliasAdd, aliasList, aliasRemove } from './commands/aliases.js';
 import { mailboxes } from './commands/mailboxes.js';
 import { quotaSet } from './commands/quota.js';
+import { secretsReseal } from './commands/secrets.js';
 import { userCreate, userDelete, userList, userPassword } from './commands/users.js';
 
 /** Every admin command by name. */
@@ -18,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'alias:list': aliasList,
   'quota:set': quotaSet,
   mailboxes,
+  'secrets:reseal': secretsReseal,
 };
 
 /** The help text: one usage line and summary per command. */

@@ -14,7 +14,8 @@ export interface OpenStore {
  * they exist) so that the uniqueness of usernames and addresses holds on a fresh database too.
  */
 export async function openStore(config: Config, logger: Logger): Promise<OpenStore> {
-  const { client, db } = await connectMongo(config.mongodb, logger);
+  const mongo = await connectMongo(config.mongodb, logger);
+  const { db } = mongo;
   try {
     const redis = await connectRedis(config.redis, logger);
     await ensureIndexes(db, [...ACCOUNT_INDEXES, ...MAILBOX_INDEXES]);
@@ -23,11 +24,11 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenSto
       store,
       close: async () => {
         redis.disconnect();
-        await client.close();
+        await mongo.close();
       },
     };
   } catch (error) {
-    await client.close();
+    await mongo.close();
     throw error;
   }
 }

@@ -38,6 +38,7 @@ export function authSettings(config: Config): AuthSettings {
     pendingLoginTtlSeconds: auth.pendingLoginTtlSeconds,
     logRetentionDays: auth.logRetentionDays,
     ...(auth.secretsKey ? { secretsKey: auth.secretsKey } : {}),
+    previousSecretsKeys: auth.previousSecretsKeys,
   };
 }
 

@@ -1,4 +1,4 @@
-import { AUTH_INDEXES, secretsKeyId, startPruner } from '@mailstore/auth';
+import { AUTH_INDEXES, secretsKeyId, startPruner, type AuthSettings } from '@mailstore/auth';
 import { createHttpApp, listenHttp } from '@mailstore/http';
 import type { RunningServer, ServiceContext } from '@mailstore/service';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -30,7 +30,7 @@ const ROUTES = [
 /** Starts the auth gateway on the configured address, with its prune job. */
 export async function startAuthServer(context: ServiceContext): Promise<RunningServer> {
   const gateway = createGateway(context);
-  logSecretsKey(context, gateway.store.settings?.secretsKey);
+  logSecretsKey(context, gateway.store.settings);
   const app = createHttpApp(context).withTypeProvider() as AuthApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -48,8 +48,19 @@ export async function startAuthServer(context: ServiceContext): Promise<RunningS
   };
 }
 
-/** Says once at start whether TOTP secrets can be sealed; the key's id is public, not the key. */
-function logSecretsKey(context: ServiceContext, key: Buffer | undefined): void {
-  if (key) context.logger.info({ kid: secretsKeyId(key) }, 'TOTP secrets sealed with this key');
-  else context.logger.warn('AUTH_SECRETS_KEY is not set: TOTP enrolment is refused');
+/**
+ * Says once at start whether TOTP secrets can be sealed, and which retired keys still open them;
+ * a key's id is public, not the key.
+ */
+function logSecretsKey(context: ServiceContext, settings: AuthSettings | undefined): void {
+  const key = settings?.secretsKey;
+  if (!key) {
+    context.logger.warn('AUTH_SECRETS_KEY is not set: TOTP enrolment is refused');
+    return;
+  }
+  const retired = (settings.previousSecretsKeys ?? []).map(secretsKeyId);
+  context.logger.info(
+    { kid: secretsKeyId(key), ...(retired.length > 0 ? { retired } : {}) },
+    'TOTP secrets sealed with this key',
+  );
 }

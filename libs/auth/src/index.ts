@@ -104,6 +104,7 @@ export {
   TOTP_TOLERANCE_SECONDS,
   verifyUserTotp,
 } from './totp.js';
+export { resealTotpSecrets, type ResealResult } from './totp-secret.js';
 export {
   beginLogin,
   beginLoginWebAuthn,

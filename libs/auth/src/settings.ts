@@ -35,6 +35,11 @@ export interface AuthSettings {
    * enrolment is refused; clear secrets stored before it still verify.
    */
   secretsKey?: Buffer;
+  /**
+   * Retired keys (AUTH_SECRETS_PREVIOUS_KEYS): a secret one of them sealed still opens, and is
+   * re-sealed with `secretsKey` at its next use or by `resealTotpSecrets`.
+   */
+  previousSecretsKeys?: readonly Buffer[];
 }
 
 /** The defaults, also what the protocol apps get when they pass a bare store. */

@@ -10,6 +10,7 @@ import { isSealedSecret, secretsKeyId } from './sealed-secret.js';
 import { DEFAULT_AUTH_SETTINGS } from './settings.js';
 import type { AuthStore } from './store.js';
 import { beginTotpEnrolment, confirmTotpEnrolment, verifyUserTotp } from './totp.js';
+import { openTotpSecret, resealTotpSecrets } from './totp-secret.js';
 import { usersOf } from './users.js';
 
 // TOTP secrets at rest (issue #6): sealed with AUTH_SECRETS_KEY and bound to their user.
@@ -126,5 +127,50 @@ describe('TOTP secrets at rest', () => {
     );
     expect(await verifyUserTotp(keyless, id, await codeAt(secret))).toBe(true);
     expect((await usersOf(store).findOne({ _id: id }))?.auth?.totp?.secret).toBe(secret);
+  });
+
+  it('rotates the key: a retired key still opens, and the secret moves to the new key at use', async () => {
+    const { id, secret } = await enrolledUser('eve');
+    const next = randomBytes(32);
+    const rotated: AuthStore = {
+      ...bare,
+      settings: { ...DEFAULT_AUTH_SETTINGS, secretsKey: next, previousSecretsKeys: [key] },
+    };
+    // The new key alone does not open it; with the old key retired beside it, it does.
+    expect(await verifyUserTotp(withKey(next), id, await codeAt(secret, 1))).toBe(false);
+    expect(await verifyUserTotp(rotated, id, await codeAt(secret, 1))).toBe(true);
+    const after = await usersOf(store).findOne({ _id: id });
+    expect(after?.auth?.totp?.secret).toMatchObject({ v: 1, kid: secretsKeyId(next) });
+    // Sealed with the new key now: the old key may go.
+    expect(openTotpSecret(withKey(next), id, after!.auth!.totp!.secret)).toBe(secret);
+  });
+
+  it('re-seals every secret of a retired key in one pass, and counts what it cannot open', async () => {
+    const { id: confirmed, secret } = await enrolledUser('fay');
+    const pendingUser = await addUser('gus');
+    await beginTotpEnrolment(store, pendingUser);
+    const lost = await addUser('hal');
+    const other = randomBytes(32);
+    await beginTotpEnrolment(withKey(other), lost);
+
+    const next = randomBytes(32);
+    const rotated: AuthStore = {
+      ...bare,
+      settings: { ...DEFAULT_AUTH_SETTINGS, secretsKey: next, previousSecretsKeys: [key] },
+    };
+    const result = await resealTotpSecrets(rotated);
+    expect(result.resealed).toBeGreaterThanOrEqual(2);
+    expect(result.unreadable).toBeGreaterThanOrEqual(1);
+    for (const user of [confirmed, pendingUser]) {
+      const doc = await usersOf(store).findOne({ _id: user });
+      const sealed = doc?.auth?.totp?.secret ?? doc?.auth?.totpPending?.secret;
+      expect(sealed).toMatchObject({ kid: secretsKeyId(next) });
+    }
+    const unreadable = await usersOf(store).findOne({ _id: lost });
+    expect(unreadable?.auth?.totpPending?.secret).toMatchObject({ kid: secretsKeyId(other) });
+    const resealed = (await usersOf(store).findOne({ _id: confirmed }))!.auth!.totp!.secret;
+    expect(openTotpSecret(withKey(next), confirmed, resealed)).toBe(secret);
+    // A second pass finds nothing left to do.
+    expect((await resealTotpSecrets(rotated)).resealed).toBe(0);
   });
 });

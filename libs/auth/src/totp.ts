@@ -5,7 +5,13 @@ import { AuthError } from './errors.js';
 import { createRecoveryCodes } from './recovery.js';
 import { recordSecurityEvent } from './security-log.js';
 import { settingsOf, type AuthStore } from './store.js';
-import { needsSealing, openTotpSecret, requireSecretsKey, sealTotpSecret } from './totp-secret.js';
+import {
+  needsSealing,
+  openTotpSecret,
+  requireSecretsKey,
+  resealTotpSecret,
+  sealTotpSecret,
+} from './totp-secret.js';
 import { findUserById, usersOf } from './users.js';
 
 // TOTP (RFC 6238) with the parameters every authenticator app supports: SHA-1, 6 digits, 30 s.
@@ -94,8 +100,9 @@ export async function disableTotp(store: AuthStore, userId: ObjectId, code: stri
 }
 
 /**
- * Checks a code against the user's confirmed secret. A legacy clear secret that verifies is
- * sealed then, when a key is configured. A secret that cannot be opened fails (and is logged).
+ * Checks a code against the user's confirmed secret. A legacy clear secret, or one a retired key
+ * sealed, that verifies is sealed then with the current key. A secret that cannot be opened fails
+ * (and is logged).
  */
 export async function verifyUserTotp(
   store: AuthStore,
@@ -107,23 +114,8 @@ export async function verifyUserTotp(
   if (stored === undefined) return false;
   const secret = openTotpSecret(store, userId, stored);
   if (!secret || !(await checkTotpCode(store, userId, secret, code))) return false;
-  if (needsSealing(store, stored)) await sealLegacySecret(store, userId, stored);
+  if (needsSealing(store, stored)) await resealTotpSecret(store, userId, 'totp', stored, secret);
   return true;
-}
-
-/**
- * Replaces a clear secret by its sealed form. Conditional on the clear value, so a concurrent
- * disable or re-enrolment wins; a lost race leaves the clear secret for the next login.
- */
-async function sealLegacySecret(store: AuthStore, userId: ObjectId, clear: string) {
-  const sealed = sealTotpSecret(store, userId, clear);
-  const result = await usersOf(store).updateOne(
-    { _id: userId, 'auth.totp.secret': clear },
-    { $set: { 'auth.totp.secret': sealed } },
-  );
-  if (result.modifiedCount > 0) {
-    store.logger.info({ user: userId.toHexString(), kid: sealed.kid }, 'TOTP secret sealed');
-  }
 }
 
 /**

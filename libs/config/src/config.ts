@@ -29,6 +29,8 @@ export interface AuthGatewayConfig {
   serviceToken?: string;
   /** The 32-byte key that seals TOTP secrets; TOTP enrolment is refused without it. */
   secretsKey?: Buffer;
+  /** Retired keys: what they sealed still opens, and is re-sealed with `secretsKey`. */
+  previousSecretsKeys: Buffer[];
   tokenTtlSeconds: number;
   pendingLoginTtlSeconds: number;
   rateLimit: {
@@ -117,6 +119,7 @@ function toAuthGatewayConfig(v: Variables): AuthGatewayConfig {
   return {
     serviceToken: v.AUTH_SERVICE_TOKEN,
     ...(v.AUTH_SECRETS_KEY ? { secretsKey: v.AUTH_SECRETS_KEY } : {}),
+    previousSecretsKeys: v.AUTH_SECRETS_PREVIOUS_KEYS ?? [],
     tokenTtlSeconds: v.AUTH_TOKEN_TTL_SECONDS,
     pendingLoginTtlSeconds: v.AUTH_PENDING_LOGIN_TTL_SECONDS,
     rateLimit: {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { IMAP_REQUIRE_TLS: 'true' } })).toThrow(
       'invalid configuration: IMAP_REQUIRE_TLS needs TLS_KEY_FILE and TLS_CERT_FILE',
     );
+  });
+
+  it('decodes AUTH_SECRETS_PREVIOUS_KEYS, only beside a current key, never echoing them', () => {
+    const [current, old1, old2] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const config = loadConfig({
+      env: {
+        AUTH_SECRETS_KEY: current.toString('base64'),
+        AUTH_SECRETS_PREVIOUS_KEYS: `${old1.toString('hex')}, ${old2.toString('base64')}`,
+      },
+    });
+    expect(config.auth.previousSecretsKeys).toEqual([old1, old2]);
+    expect(loadConfig({ env: {} }).auth.previousSecretsKeys).toEqual([]);
+    expect(() => loadConfig({ env: { AUTH_SECRETS_PREVIOUS_KEYS: old1.toString('hex') } })).toThrow(
+      'invalid configuration: AUTH_SECRETS_PREVIOUS_KEYS needs AUTH_SECRETS_KEY',
+    );
+    const bad = `${old1.toString('hex')},short`;
+    const error = (() => {
+      try {
+        loadConfig({
+          env: { AUTH_SECRETS_KEY: current.toString('hex'), AUTH_SECRETS_PREVIOUS_KEYS: bad },
+        });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.message).toMatch(/AUTH_SECRETS_PREVIOUS_KEYS must be keys of 32 bytes/);
+    expect(error.message).not.toContain(old1.toString('hex'));
   });
 
   it('reads a JSON file and lets the environment override it', () => {

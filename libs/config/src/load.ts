@@ -47,6 +47,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       throw new ConfigError(unset, `is missing (it must be set together with ${set})`);
     }
   }
+  // Retired keys only open what they sealed for a re-seal under the current key.
+  if (values.AUTH_SECRETS_PREVIOUS_KEYS !== undefined && values.AUTH_SECRETS_KEY === undefined) {
+    throw new ConfigError('AUTH_SECRETS_PREVIOUS_KEYS', 'needs AUTH_SECRETS_KEY, the current key');
+  }
   // Requiring TLS without a certificate would refuse every login.
   if (values.IMAP_REQUIRE_TLS === true && values.TLS_KEY_FILE === undefined) {
     throw new ConfigError('IMAP_REQUIRE_TLS', 'needs TLS_KEY_FILE and TLS_CERT_FILE');

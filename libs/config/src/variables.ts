@@ -48,6 +48,15 @@ const secretsKey = z
   })
   .transform((key) => key as Buffer);
 
+// Retired keys, comma-separated, each as AUTH_SECRETS_KEY takes it.
+const previousSecretsKeys = z
+  .string()
+  .transform((text) => text.split(',').map((part) => decodeKey(part.trim())))
+  .refine((keys) => keys.every((key) => key?.length === SECRETS_KEY_BYTES), {
+    error: `must be keys of ${SECRETS_KEY_BYTES} bytes (base64 or hex), separated by commas`,
+  })
+  .transform((keys) => keys as Buffer[]);
+
 function decodeKey(text: string): Buffer | undefined {
   if (/^[0-9a-fA-F]+$/.test(text) && text.length === 2 * SECRETS_KEY_BYTES) {
     return Buffer.from(text, 'hex');
@@ -147,6 +156,12 @@ export const VARIABLES = {
     schema: secretsKey.optional(),
     description:
       'AES-256-GCM key (32 bytes, base64 or 64 hex digits) that seals TOTP secrets at rest; TOTP enrolment is refused while it is unset.',
+    secret: true,
+  },
+  AUTH_SECRETS_PREVIOUS_KEYS: {
+    schema: previousSecretsKeys.optional(),
+    description:
+      'Retired AUTH_SECRETS_KEY values, comma-separated: secrets they sealed still open and are re-sealed with the current key (at use, or by `admin secrets:reseal`).',
     secret: true,
   },
   AUTH_TOKEN_TTL_SECONDS: {
