@@ -26,7 +26,9 @@ afterAll(async () => {
 describe('mailbox commands', () => {
   it('lists the default mailboxes with special-use and children attributes', async () => {
     const client = await loggedIn('erin');
-    expect(await client.command('c', 'CREATE Archive/2024')).toEqual(['c OK CREATE completed']);
+    expect(await client.command('c', 'CREATE Archive/2024')).toEqual([
+      expect.stringMatching(/^c OK \[MAILBOXID \(\w+\)\] CREATE completed$/),
+    ]);
     expect(await client.command('l', 'LIST "" *')).toEqual([
       '* LIST (\\HasChildren \\Archive) "/" "Archive"',
       '* LIST (\\HasNoChildren) "/" "Archive/2024"',
@@ -52,7 +54,9 @@ describe('mailbox commands', () => {
 
   it('creates, renames with children, and deletes', async () => {
     const client = await loggedIn('frank');
-    expect(await client.command('c1', 'CREATE Projects/Alpha')).toEqual(['c1 OK CREATE completed']);
+    expect(await client.command('c1', 'CREATE Projects/Alpha')).toEqual([
+      expect.stringMatching(/^c1 OK \[MAILBOXID \(\w+\)\] CREATE completed$/),
+    ]);
     expect(await client.command('c2', 'CREATE Projects')).toEqual([
       'c2 NO [ALREADYEXISTS] mailbox Projects already exists',
     ]);
@@ -83,7 +87,9 @@ describe('mailbox commands', () => {
 
   it('writes names in modified UTF-7, or UTF-8 after ENABLE UTF8=ACCEPT', async () => {
     const client = await loggedIn('heidi');
-    expect(await client.command('c', 'CREATE "Entw&APw-rfe"')).toEqual(['c OK CREATE completed']);
+    expect(await client.command('c', 'CREATE "Entw&APw-rfe"')).toEqual([
+      expect.stringMatching(/^c OK \[MAILBOXID \(\w+\)\] CREATE completed$/),
+    ]);
     expect(await client.command('l', 'LIST "" Entw*')).toEqual([
       '* LIST (\\HasNoChildren) "/" "Entw&APw-rfe"',
       'l OK LIST completed',

@@ -29,7 +29,9 @@ afterAll(async () => {
 describe('subscriptions over raw IMAP', () => {
   it('keeps a deleted mailbox subscribed: LSUB \\Noselect, LIST (SUBSCRIBED) \\NonExistent', async () => {
     const client = await loggedIn('kim');
-    expect(await client.command('c', 'CREATE Lists')).toEqual(['c OK CREATE completed']);
+    expect(await client.command('c', 'CREATE Lists')).toEqual([
+      expect.stringMatching(/^c OK \[MAILBOXID \(\w+\)\] CREATE completed$/),
+    ]);
     expect(await client.command('s', 'SUBSCRIBE Lists')).toEqual(['s OK SUBSCRIBE completed']);
     expect(await client.command('d', 'DELETE Lists')).toEqual(['d OK DELETE completed']);
 
@@ -46,7 +48,9 @@ describe('subscriptions over raw IMAP', () => {
       'l2 OK LIST completed',
     ]);
 
-    expect(await client.command('c2', 'CREATE Lists')).toEqual(['c2 OK CREATE completed']);
+    expect(await client.command('c2', 'CREATE Lists')).toEqual([
+      expect.stringMatching(/^c2 OK \[MAILBOXID \(\w+\)\] CREATE completed$/),
+    ]);
     expect(
       await client.command('l3', 'LIST "" "L*" RETURN (SUBSCRIBED STATUS (MESSAGES))'),
     ).toEqual([

@@ -2,6 +2,7 @@ import {
   atom,
   bodyStructureValue,
   envelopeValue,
+  objectIdValue,
   vanishedResponse,
   type EnvelopeData,
   type SequenceSet,
@@ -29,6 +30,7 @@ import {
 } from './fetch-binary.js';
 import { writeFetchResponse } from './fetch-response.js';
 import { enableCondstore } from '../session/condstore.js';
+import { emailObjectId, threadObjectId } from '../session/object-ids.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
@@ -46,6 +48,8 @@ const SUPPORTED = new Set([
   'BODY',
   'BODYSTRUCTURE',
   'MODSEQ',
+  'EMAILID',
+  'THREADID',
 ]);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -88,6 +92,11 @@ export function fetchItems(
         return ['ENVELOPE', envelopeValue(message.envelope as EnvelopeData)];
       case 'MODSEQ':
         return ['MODSEQ', [message.modseq]];
+      // RFC 8474 sections 5.1 and 5.2 (see ../session/object-ids.ts).
+      case 'EMAILID':
+        return ['EMAILID', objectIdValue(emailObjectId(message))];
+      case 'THREADID':
+        return ['THREADID', objectIdValue(threadObjectId(message))];
       default:
         return ['RFC822.SIZE', message.size];
     }
@@ -111,7 +120,8 @@ export const FETCH_BATCH_MESSAGES = 200;
  * UID FETCH ... (CHANGEDSINCE n VANISHED) first names the UIDs of the set expunged since n.
  * BINARY[part]<partial>, BINARY.PEEK and BINARY.SIZE (RFC 3516 section 4.2) answer a part with
  * its Content-Transfer-Encoding removed (see fetch-binary.ts); a part whose encoding is unknown
- * fails the FETCH with NO [UNKNOWN-CTE] before anything is marked \Seen.
+ * fails the FETCH with NO [UNKNOWN-CTE] before anything is marked \Seen. EMAILID and THREADID
+ * give the message's object identifiers (RFC 8474 sections 5.1 and 5.2).
  */
 export async function fetch(
   session: Session,

@@ -1,9 +1,10 @@
-import { atom, statusResponse, untaggedResponse } from '@mailstore/imap-proto';
+import { atom, mailboxIdCode, statusResponse, untaggedResponse } from '@mailstore/imap-proto';
 import { advanceMailbox, getMailboxByPath, listMessages } from '@mailstore/storage';
 import { qresyncResponses } from './select-qresync.js';
 import { claimRecent, peekRecent, RecentUids } from '../session/recent.js';
 import { flagListResponses, keywordsOf } from '../session/flag-list.js';
 import { noPendingChanges } from '../session/selected.js';
+import { mailboxObjectId } from '../session/object-ids.js';
 import type { Session } from '../session/session.js';
 import { bad, no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
@@ -16,6 +17,7 @@ import type { CommandOf } from './registry.js';
  * with every SELECT and EXAMINE (RFC 7162 section 3.1.2.1); the CONDSTORE parameter enables
  * CONDSTORE for the session. The QRESYNC parameter adds what changed since the client's MODSEQ
  * (see select-qresync.ts); with QRESYNC enabled, leaving a mailbox sends `* OK [CLOSED]` first.
+ * `* OK [MAILBOXID (id)]` gives the mailbox's objectid (RFC 8474 section 4.2).
  */
 export async function select(
   session: Session,
@@ -67,6 +69,7 @@ export async function select(
       name: 'HIGHESTMODSEQ',
       args: String(modseqCommitted),
     }),
+    statusResponse('*', 'OK', 'mailbox id', mailboxIdCode(mailboxObjectId(mailbox._id))),
   ];
   if (firstUnseen > 0) {
     const code = { name: 'UNSEEN' as const, args: String(firstUnseen) };

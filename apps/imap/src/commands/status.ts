@@ -1,4 +1,10 @@
-import { atom, untaggedResponse, type ImapValue, type StatusItem } from '@mailstore/imap-proto';
+import {
+  atom,
+  objectIdValue,
+  untaggedResponse,
+  type ImapValue,
+  type StatusItem,
+} from '@mailstore/imap-proto';
 import {
   advanceMailbox,
   getMailboxByPath,
@@ -7,6 +13,7 @@ import {
   type MessageDoc,
 } from '@mailstore/storage';
 import { enableCondstore } from '../session/condstore.js';
+import { mailboxObjectId } from '../session/object-ids.js';
 import { peekRecent } from '../session/recent.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
@@ -23,13 +30,15 @@ const WITHOUT_LISTING: ReadonlySet<StatusItem> = new Set([
   'UIDVALIDITY',
   'HIGHESTMODSEQ',
   'APPENDLIMIT',
+  'MAILBOXID',
 ]);
 
 /**
  * STATUS (RFC 3501 section 6.3.10, RFC 9051 DELETED and SIZE, RFC 7889 APPENDLIMIT). RECENT
  * counts the messages no session has claimed as \Recent yet (STATUS claims nothing). The
  * messages are listed only when an item needs them. HIGHESTMODSEQ is the committed MODSEQ
- * watermark and enables CONDSTORE (RFC 7162 section 3.1).
+ * watermark and enables CONDSTORE (RFC 7162 section 3.1). MAILBOXID is the mailbox's objectid
+ * (RFC 8474 section 4.3), which LIST RETURN (STATUS (MAILBOXID)) answers through here too.
  * TODO(#5): the store keeps no per-mailbox message, unseen or size counters, so MESSAGES,
  * UNSEEN, DELETED, SIZE and RECENT list the messages.
  */
@@ -48,7 +57,7 @@ export async function status(session: Session, command: CommandOf<'STATUS'>): Pr
     ? []
     : await listMessages(store, session.userId, mailbox._id, uidCommitted);
   const claimed = command.items.includes('RECENT') ? await peekRecent(store, mailbox._id) : 0;
-  const values: Record<StatusItem, () => number> = {
+  const values: Record<StatusItem, () => ImapValue> = {
     MESSAGES: () => listing.length,
     RECENT: () => listing.filter((message) => message.uid > claimed).length,
     UIDNEXT: () => uidCommitted + 1,
@@ -58,6 +67,7 @@ export async function status(session: Session, command: CommandOf<'STATUS'>): Pr
     SIZE: () => listing.reduce((sum, message) => sum + message.size, 0),
     HIGHESTMODSEQ: () => modseqCommitted,
     APPENDLIMIT: () => MAX_MESSAGE_BYTES,
+    MAILBOXID: () => objectIdValue(mailboxObjectId(mailbox._id)),
   };
   const items: ImapValue[] = command.items.flatMap((item) => [atom(item), values[item]()]);
   const reply = [atom('STATUS'), wireName(session, mailbox.path), items];

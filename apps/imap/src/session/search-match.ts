@@ -5,6 +5,7 @@ import {
   type SequenceSet,
 } from '@mailstore/imap-proto';
 import type { MessageDoc, SearchContent } from '@mailstore/storage';
+import { emailObjectId, threadObjectId } from './object-ids.js';
 
 /** What a message is matched against: its document, sequence number and the mailbox's extremes. */
 export interface Candidate {
@@ -188,6 +189,11 @@ export function matches(key: SearchKey, candidate: Candidate): boolean {
       // RFC 7162 section 3.1.5: the entry name and type narrow the MODSEQ to one flag's; this
       // store keeps one MODSEQ per message, which section 3.1.5 allows servers to use for all.
       return BigInt(message.modseq) >= key.modseq;
+    case 'EMAILID':
+      // RFC 8474 section 6: objectids are compared exactly, case included.
+      return emailObjectId(message) === key.objectId;
+    case 'THREADID':
+      return threadObjectId(message) === key.objectId;
     case 'NOT':
       return !matches(key.operand, candidate);
     case 'OR':

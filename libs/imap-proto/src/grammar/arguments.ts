@@ -17,6 +17,7 @@ const STATUS_ITEMS: readonly StatusItem[] = [
   'SIZE',
   'HIGHESTMODSEQ',
   'APPENDLIMIT',
+  'MAILBOXID',
 ];
 
 /** RFC 2971 section 3.3: at most 30 field-value pairs, fields up to 30 and values up to 1024 octets. */
@@ -44,7 +45,7 @@ export function parenthesized<T>(cursor: Cursor, read: () => T, emptyAllowed = t
   return items;
 }
 
-/** status-att (RFC 3501 section 9, RFC 9051 SIZE and DELETED, RFC 7889 APPENDLIMIT). */
+/** status-att (RFC 3501 section 9, RFC 9051 SIZE, DELETED, RFC 7889, RFC 8474 MAILBOXID). */
 export function statusItem(cursor: Cursor): StatusItem {
   const name = cursor.keyword('a STATUS item');
   return STATUS_ITEMS.find((item) => item === name) ?? syntaxError(`unknown STATUS item ${name}`);

@@ -16,6 +16,8 @@ const SIMPLE_ITEMS: readonly SimpleFetchItem[] = [
   'BODYSTRUCTURE',
   'UID',
   'MODSEQ',
+  'EMAILID',
+  'THREADID',
 ];
 
 /** The macros of RFC 3501 section 6.4.5. */

@@ -1,6 +1,6 @@
 // Response codes as RFC 3501 section 7.1, RFC 5530, RFC 4315 (UIDPLUS), RFC 7162 (CONDSTORE),
-// RFC 4469 (TOOBIG), RFC 3516 (UNKNOWN-CTE), RFC 6154 (USEATTR), RFC 7889 (APPENDLIMIT) and
-// RFC 9051 spell them.
+// RFC 4469 (TOOBIG), RFC 3516 (UNKNOWN-CTE), RFC 6154 (USEATTR), RFC 7889 (APPENDLIMIT),
+// RFC 8474 (MAILBOXID) and RFC 9051 spell them.
 
 /** The name of a response code, spelled as its RFC does. */
 export type ResponseCodeName =
@@ -23,6 +23,7 @@ export type ResponseCodeName =
   | 'HIGHESTMODSEQ'
   | 'INUSE'
   | 'LIMIT'
+  | 'MAILBOXID'
   | 'MODIFIED'
   | 'NOMODSEQ'
   | 'NONEXISTENT'
