@@ -30,6 +30,9 @@ const BASE = [
   'CONDSTORE',
   'QRESYNC',
   'BINARY',
+  'MULTIAPPEND',
+  'OBJECTID',
+  'SORT',
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */

@@ -29,10 +29,13 @@ export type {
   SeqRange,
   SequenceSet,
   SimpleFetchItem,
+  SortCriterion,
+  SortKey,
   StatusItem,
 } from './grammar/types.js';
 export { saslResponse } from './grammar/arguments.js';
 export { formatSection } from './grammar/fetch.js';
+export { isObjectId, MAX_OBJECTID_CHARS } from './grammar/objectid.js';
 export { decodeModifiedUtf7, encodeModifiedUtf7, normalizeMailboxName } from './grammar/mailbox.js';
 export { SEARCH_CHARSETS } from './grammar/search.js';
 export { expandSequenceSet, formatSequenceSet } from './grammar/sequence.js';
@@ -47,6 +50,7 @@ export {
   type SinglePartData,
 } from './serializer/body-structure.js';
 export { envelopeValue, type EnvelopeAddress, type EnvelopeData } from './serializer/envelope.js';
+export { mailboxIdCode, objectIdValue } from './serializer/objectid.js';
 export {
   formatResponseCode,
   type ResponseCode,

@@ -3,6 +3,7 @@ import { MAX_LIST_ITEMS } from '../limits.js';
 import { syntaxError, type Cursor } from './cursor.js';
 import { searchDate } from './dates.js';
 import { flag } from './flags.js';
+import { objectId } from './objectid.js';
 import { sequenceSet, startsSequenceSet } from './sequence.js';
 import type { SearchKey } from './types.js';
 
@@ -66,6 +67,9 @@ function keyWithArgument(cursor: Cursor, name: string): SearchKey {
       return { key: 'UID', set: sequenceSet(cursor) };
     case 'MODSEQ':
       return modseqKey(cursor);
+    case 'EMAILID':
+    case 'THREADID':
+      return { key: name, objectId: objectId(cursor) };
     case 'NOT':
       return { key: 'NOT', operand: searchKey(cursor) };
     case 'OR': {
@@ -130,7 +134,8 @@ export function searchProgram(cursor: Cursor): { charset: string | null; criteri
   return { charset, criteria };
 }
 
-function checkCharset(name: string): string {
+/** A search charset, upper-cased; one not in {@link SEARCH_CHARSETS} is NO [BADCHARSET]. */
+export function checkCharset(name: string): string {
   const upper = name.toUpperCase();
   if (oneOf(SEARCH_CHARSETS, upper)) return upper;
   throw new ProtocolError('IMAP_BAD_CHARSET', `charset ${name} is not supported`, {

@@ -54,7 +54,10 @@ export type SimpleFetchItem =
   | 'BODY'
   | 'BODYSTRUCTURE'
   | 'UID'
-  | 'MODSEQ';
+  | 'MODSEQ'
+  /** RFC 8474 sections 5.1 and 5.2: the message's object identifiers. */
+  | 'EMAILID'
+  | 'THREADID';
 
 /** One FETCH data item. */
 export type FetchAttribute =
@@ -101,9 +104,20 @@ export type SearchKey =
       /** The optional entry-name (`"/flags/\\draft"`) and entry-type-req; null when absent. */
       entry: { name: string; type: 'PRIV' | 'SHARED' | 'ALL' } | null;
     }
+  /** RFC 8474 section 6: the messages whose EMAILID or THREADID is this objectid. */
+  | { key: 'EMAILID' | 'THREADID'; objectId: string }
   | { key: 'NOT'; operand: SearchKey }
   | { key: 'OR'; left: SearchKey; right: SearchKey }
   | { key: 'AND'; operands: SearchKey[] };
+
+/** sort-key of RFC 5256 section 4. */
+export type SortKey = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
+
+/** One sort-criterion: a key, ascending unless REVERSE precedes it (RFC 5256 section 3). */
+export interface SortCriterion {
+  key: SortKey;
+  reverse: boolean;
+}
 
 /** A STATUS data item name. */
 export type StatusItem =
@@ -115,7 +129,8 @@ export type StatusItem =
   | 'DELETED'
   | 'SIZE'
   | 'HIGHESTMODSEQ'
-  | 'APPENDLIMIT';
+  | 'APPENDLIMIT'
+  | 'MAILBOXID';
 
 /** One `resource-name resource-limit` pair of SETQUOTA (RFC 9208 section 4.3). */
 export interface QuotaResourceLimit {
@@ -190,6 +205,16 @@ export type Command =
       uid: boolean;
       charset: string | null;
       returnOptions: string[] | null;
+      criteria: SearchKey;
+    })
+  | (Tagged & {
+      name: 'SORT' | 'UID SORT';
+      uid: boolean;
+      /** ESORT's RETURN options (RFC 5267 section 3), or null without RETURN. */
+      returnOptions: string[] | null;
+      sortCriteria: SortCriterion[];
+      /** The charset RFC 5256 requires, checked: UTF-8 or US-ASCII. */
+      charset: string;
       criteria: SearchKey;
     })
   | (Tagged & {
