@@ -66,7 +66,7 @@ describe('mailbox commands', () => {
       '* LIST (\\HasNoChildren) "/" "Work/Alpha"',
       'l OK LIST completed',
     ]);
-    expect((await client.command('d1', 'DELETE Work')).at(-1)).toMatch(/^d1 NO \[CANNOT\] /);
+    expect((await client.command('d1', 'DELETE Work')).at(-1)).toMatch(/^d1 NO \[HASCHILDREN\] /);
     expect(await client.command('d2', 'DELETE Work/Alpha')).toEqual(['d2 OK DELETE completed']);
     expect((await client.command('d3', 'DELETE Nope')).at(-1)).toMatch(/^d3 NO \[NONEXISTENT\] /);
     expect((await client.command('d4', 'DELETE inbox')).at(-1)).toMatch(/^d4 NO \[CANNOT\] /);

@@ -5,10 +5,11 @@ import { ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 
 /**
- * DELETE (RFC 3501 section 6.3.4): removes the mailbox and its messages; INBOX and mailboxes with
- * inferiors are refused with NO [CANNOT]. Other sessions that have it selected learn it from the
- * journal (`mailbox-deleted`) and end with BYE (../session/refresh.ts). This session, when it
- * has the mailbox selected, returns to the authenticated state (it asked for the deletion).
+ * DELETE (RFC 3501 section 6.3.4): removes the mailbox and its messages; INBOX is refused with
+ * NO [CANNOT], a mailbox with inferiors with NO [HASCHILDREN] (RFC 9051 section 7.1). Other
+ * sessions that have it selected learn it from the journal (`mailbox-deleted`) and end with BYE
+ * (../session/refresh.ts). This session, when it has the mailbox selected, returns to the
+ * authenticated state (it asked for the deletion).
  */
 export async function deleteCommand(
   session: Session,

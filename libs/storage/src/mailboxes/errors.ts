@@ -1,5 +1,9 @@
-/** The RFC 5530 (or RFC 6154 USEATTR) response code an IMAP server sends with each refusal. */
-export type MailboxResponseCode = 'ALREADYEXISTS' | 'NONEXISTENT' | 'CANNOT' | 'USEATTR';
+/**
+ * The response code an IMAP server sends with each refusal: RFC 5530's, USEATTR of RFC 6154, and
+ * HASCHILDREN of RFC 9051 section 7.1 (DELETE of a mailbox that has inferiors).
+ */
+export type MailboxResponseCode =
+  'ALREADYEXISTS' | 'NONEXISTENT' | 'CANNOT' | 'USEATTR' | 'HASCHILDREN';
 
 /** Stable codes of the mailboxes module's errors, each with its RFC 5530 response code. */
 export const MAILBOX_ERROR_CODES = {
@@ -7,7 +11,7 @@ export const MAILBOX_ERROR_CODES = {
   MAILBOX_EXISTS: 'ALREADYEXISTS',
   MAILBOX_NOT_FOUND: 'NONEXISTENT',
   MAILBOX_INBOX: 'CANNOT',
-  MAILBOX_HAS_CHILDREN: 'CANNOT',
+  MAILBOX_HAS_CHILDREN: 'HASCHILDREN',
   MAILBOX_INTO_ITSELF: 'CANNOT',
   MAILBOX_USER_NOT_FOUND: 'NONEXISTENT',
   MAILBOX_SPECIAL_USE: 'USEATTR',
