@@ -34,6 +34,7 @@ import { emailObjectId, threadObjectId } from '../session/object-ids.js';
 import { resolvePositions } from '../session/sequence.js';
 import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
+import { savedUids } from '../session/search-result.js';
 import { uidRanges, vanishedSince } from '../session/vanished.js';
 import { bad, no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
@@ -183,7 +184,7 @@ async function reportVanishedEarlier(
     mailbox: mailbox.id,
     sinceModseq: changedSince,
     untilModseq: mailbox.modseq,
-    within: uidRanges(set, mailbox.lastKnownUid),
+    within: uidRanges(set, mailbox.lastKnownUid, savedUids(mailbox)),
     present,
   });
   const response = vanishedResponse(vanished, true);

@@ -3,13 +3,13 @@ import { ProtocolError } from '@mailstore/imap-proto';
 import type { Session } from '../session/session.js';
 import type { CommandOf } from './registry.js';
 
-/** The RETURN options of RFC 4731 section 3.1 this server answers. */
-const RETURN_OPTIONS = ['MIN', 'MAX', 'COUNT', 'ALL'] as const;
-type ReturnOption = (typeof RETURN_OPTIONS)[number];
+/** The RETURN options of RFC 4731 section 3.1 and SAVE of RFC 5182 this server answers. */
+const RETURN_OPTIONS = ['MIN', 'MAX', 'COUNT', 'ALL', 'SAVE'] as const;
+export type ReturnOption = (typeof RETURN_OPTIONS)[number];
 
 /**
  * Checks `RETURN (...)`: an empty list means ALL (RFC 4731 section 3.1); an option this server
- * does not know (SAVE of RFC 5182 included) is BAD.
+ * does not know is BAD.
  */
 export function parseReturnOptions(options: readonly string[]): Set<ReturnOption> {
   if (options.length === 0) return new Set(['ALL']);
@@ -47,24 +47,42 @@ export interface SearchResult {
  * returns; with MIN or MAX alone (RFC 7162 section 3.1.10), that of the one message returned.
  */
 function resultModseq(options: ReadonlySet<ReturnOption> | null, modseqs: readonly number[]) {
-  const only = options && options.size === 1 ? [...options][0] : undefined;
+  // SAVE adds nothing to the response, so (SAVE MIN) answers as MIN alone does.
+  const answered = [...(options ?? [])].filter((option) => option !== 'SAVE');
+  const only = answered.length === 1 ? answered[0] : undefined;
   if (only === 'MIN') return modseqs[0]!;
   if (only === 'MAX') return modseqs.at(-1)!;
   return modseqs.reduce((highest, modseq) => Math.max(highest, modseq), 0);
 }
 
 /**
+ * What SAVE keeps of the found messages (RFC 5182 section 2.4): all of them, unless SAVE comes
+ * with MIN and/or MAX and neither ALL nor COUNT, when it keeps just the message(s) they name.
+ * `found` is ascending; the result is a subset of it.
+ */
+export function savedSelection<T>(options: ReadonlySet<ReturnOption>, found: readonly T[]): T[] {
+  const extremesOnly = !options.has('ALL') && !options.has('COUNT');
+  if (!extremesOnly || (!options.has('MIN') && !options.has('MAX'))) return [...found];
+  const kept = new Set<T>();
+  if (options.has('MIN') && found.length > 0) kept.add(found[0]!);
+  if (options.has('MAX') && found.length > 0) kept.add(found.at(-1)!);
+  return [...kept];
+}
+
+/**
  * `* SEARCH n...` (RFC 3501 section 7.2.5), or with RETURN options `* ESEARCH (TAG "t") [UID]`
  * and the results asked for (RFC 4731 section 3.1). With no match MIN, MAX and ALL are left
  * out, as that section requires; COUNT 0 is still given. After a MODSEQ key, a response that
- * names messages ends with `(MODSEQ n)` (SEARCH) or `MODSEQ n` (ESEARCH).
+ * names messages ends with `(MODSEQ n)` (SEARCH) or `MODSEQ n` (ESEARCH). SAVE alone asks for
+ * no response at all (RFC 5182 section 2.1): null.
  */
 export function searchResponse(
   session: Session,
   command: CommandOf<'SEARCH' | 'UID SEARCH'>,
   options: ReadonlySet<ReturnOption> | null,
   result: SearchResult,
-): Buffer {
+): Buffer | null {
+  if (options?.size === 1 && options.has('SAVE')) return null;
   const { found, modseqs } = result;
   const modseq = modseqs && modseqs.length > 0 ? resultModseq(options, modseqs) : null;
   if (!options) {

@@ -1,12 +1,18 @@
-import type { SearchKey } from '@mailstore/imap-proto';
+import {
+  isProtocolError,
+  ProtocolError,
+  SEARCH_CHARSETS,
+  type SearchKey,
+} from '@mailstore/imap-proto';
 import { loadMessages, readSearchContent, type MessageDoc } from '@mailstore/storage';
 import { hasModseqKey, matches, needsContent, type Candidate } from '../session/search-match.js';
 import { enableCondstore } from '../session/condstore.js';
+import { savedUids, saveSearchResult } from '../session/search-result.js';
 import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
-import { parseReturnOptions, searchResponse } from './search-response.js';
+import { parseReturnOptions, savedSelection, searchResponse } from './search-response.js';
 
 /**
  * Messages loaded at a time: a search of a large mailbox holds one batch of documents (and
@@ -17,9 +23,11 @@ export const SEARCH_BATCH_MESSAGES = 200;
 /**
  * SEARCH and UID SEARCH (RFC 3501 sections 6.4.4 and 6.4.8) over the messages the session
  * knows, read in batches. Answered with `* SEARCH` numbers in ascending order, or with
- * `* ESEARCH` when the client gave RETURN options (RFC 4731). CHARSET was checked by the
- * parser (UTF-8 and US-ASCII; others get `NO [BADCHARSET]`). The MODSEQ key enables CONDSTORE
- * and adds the MODSEQ of the found messages to the response (RFC 7162 section 3.1.5).
+ * `* ESEARCH` when the client gave RETURN options (RFC 4731). CHARSET may be UTF-8 or US-ASCII;
+ * others get `NO [BADCHARSET]`. The MODSEQ key enables CONDSTORE and adds the MODSEQ of the found
+ * messages to the response (RFC 7162 section 3.1.5). RETURN (SAVE) keeps the result for `$`
+ * (RFC 5182, see search-result.ts); a SAVE search that fails with NO empties it, one that is
+ * BAD leaves it as it was (section 2.1).
  */
 export async function search(
   session: Session,
@@ -28,19 +36,57 @@ export async function search(
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
   const options = command.returnOptions ? parseReturnOptions(command.returnOptions) : null;
-  const withModseq = hasModseqKey(command.criteria);
-  if (withModseq) await enableCondstore(session);
+  const save = options?.has('SAVE') === true;
+  let result: FoundMessages;
+  try {
+    checkSearchCharset(command.charset);
+    result = await findMessages(session, mailbox, command.criteria);
+  } catch (error) {
+    if (save && !(isProtocolError(error) && error.status === 'BAD')) {
+      saveSearchResult(mailbox, []);
+    }
+    throw error;
+  }
 
-  const found: number[] = [];
-  const modseqs: number[] = [];
-  await forEachMatch(session, mailbox, command.criteria, (message, sequence) => {
-    found.push(command.uid ? message.uid : sequence);
-    modseqs.push(message.modseq);
-  });
-
-  const response = { found, modseqs: withModseq ? modseqs : null };
-  await session.write(searchResponse(session, command, options, response));
+  const { sequences, uids, modseqs } = result;
+  if (options && save) saveSearchResult(mailbox, savedSelection(options, uids));
+  const found = command.uid ? uids : sequences;
+  const response = searchResponse(session, command, options, { found, modseqs });
+  if (response) await session.write(response);
   return ok(`${command.name} completed`);
+}
+
+/** The messages a search found, ascending; their MODSEQs only after a MODSEQ key. */
+interface FoundMessages {
+  sequences: number[];
+  uids: number[];
+  modseqs: number[] | null;
+}
+
+/** Runs the search; the MODSEQ key enables CONDSTORE first (RFC 7162 section 3.1). */
+async function findMessages(
+  session: Session,
+  mailbox: SelectedMailbox,
+  criteria: SearchKey,
+): Promise<FoundMessages> {
+  const withModseq = hasModseqKey(criteria);
+  if (withModseq) await enableCondstore(session);
+  const found: FoundMessages = { sequences: [], uids: [], modseqs: withModseq ? [] : null };
+  await forEachMatch(session, mailbox, criteria, (message, sequence) => {
+    found.sequences.push(sequence);
+    found.uids.push(message.uid);
+    found.modseqs?.push(message.modseq);
+  });
+  return found;
+}
+
+/** `CHARSET x`: UTF-8 and US-ASCII are taken; any other is NO [BADCHARSET] (RFC 3501 6.4.4). */
+function checkSearchCharset(charset: string | null): void {
+  if (charset === null || SEARCH_CHARSETS.some((known) => known === charset)) return;
+  throw new ProtocolError('IMAP_BAD_CHARSET', `charset ${charset} is not supported`, {
+    status: 'NO',
+    responseCode: { name: 'BADCHARSET', args: `(${SEARCH_CHARSETS.join(' ')})` },
+  });
 }
 
 /**
@@ -55,6 +101,7 @@ export async function forEachMatch(
   visit: (message: MessageDoc, sequence: number) => void,
 ): Promise<void> {
   const uids = mailbox.uids.slice();
+  const saved = savedUids(mailbox);
   for (let start = 0; start < uids.length; start += SEARCH_BATCH_MESSAGES) {
     const batch = Array.from(uids.subarray(start, start + SEARCH_BATCH_MESSAGES));
     const messages = await loadMessages(session.env.store, session.userId, mailbox.id, batch);
@@ -64,7 +111,8 @@ export async function forEachMatch(
       const sequence = start + offset + 1;
       const candidate = byUid.get(uid);
       if (!candidate) return;
-      const known = { ...candidate, sequence, lastSequence: uids.length, lastUid: uids.at(-1)! };
+      const last = { lastSequence: uids.length, lastUid: uids.at(-1)! };
+      const known = { ...candidate, ...last, sequence, saved };
       const recent = mailbox.recent.has(uid);
       if (matches(criteria, { ...known, recent })) visit(candidate.message, sequence);
     });

@@ -1,11 +1,7 @@
-import {
-  ProtocolError,
-  type SearchKey,
-  type SeqNumber,
-  type SequenceSet,
-} from '@mailstore/imap-proto';
+import type { SearchKey, SeqNumber, SequenceSet } from '@mailstore/imap-proto';
 import type { MessageDoc, SearchContent } from '@mailstore/storage';
 import { emailObjectId, threadObjectId } from './object-ids.js';
+import { isSavedUid } from './search-result.js';
 
 /** What a message is matched against: its document, sequence number and the mailbox's extremes. */
 export interface Candidate {
@@ -18,22 +14,23 @@ export interface Candidate {
   content?: SearchContent;
   /** \Recent in this session (RFC 3501 section 2.3.2). */
   recent?: boolean;
+  /** The saved search result (RFC 5182) as the search began, for `$`: UIDs, ascending. */
+  saved?: Uint32Array;
 }
+
+const EMPTY = new Uint32Array(0);
 
 /** The part of the stored envelope (libs/mime's Envelope) SENT* keys read. */
 interface StoredEnvelope {
   date?: string | null;
 }
 
-function unavailable(key: string): never {
-  throw new ProtocolError('IMAP_SYNTAX', `SEARCH ${key} is not available yet`, {
-    status: 'NO',
-    responseCode: { name: 'UNAVAILABLE' },
-  });
-}
-
-function inSet(set: SequenceSet, value: number, last: number): boolean {
-  if ('saved' in set) return unavailable('$');
+/**
+ * Whether a message is in a set: `value` is its UID or sequence number, `last` the largest. `$`
+ * is the saved search result (RFC 5182 section 2.1), matched by UID in either key.
+ */
+function inSet(set: SequenceSet, value: number, last: number, candidate: Candidate): boolean {
+  if ('saved' in set) return isSavedUid(candidate.saved ?? EMPTY, candidate.message.uid);
   const resolve = (n: SeqNumber) => (n === '*' ? last : n);
   return set.ranges.some((range) => {
     const [a, b] = [resolve(range.from), resolve(range.to)];
@@ -182,9 +179,9 @@ export function matches(key: SearchKey, candidate: Candidate): boolean {
     case 'TEXT':
       return textContains(contentOf(candidate), key.value);
     case 'UID':
-      return inSet(key.set, message.uid, candidate.lastUid);
+      return inSet(key.set, message.uid, candidate.lastUid, candidate);
     case 'SEQUENCE':
-      return inSet(key.set, candidate.sequence, candidate.lastSequence);
+      return inSet(key.set, candidate.sequence, candidate.lastSequence, candidate);
     case 'MODSEQ':
       // RFC 7162 section 3.1.5: the entry name and type narrow the MODSEQ to one flag's; this
       // store keeps one MODSEQ per message, which section 3.1.5 allows servers to use for all.

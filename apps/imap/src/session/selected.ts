@@ -59,6 +59,12 @@ export interface SelectedMailbox {
   recent: RecentUids;
   /** Keywords announced in FLAGS, by lower-cased name (see flag-list.ts). */
   keywords: Keywords;
+  /**
+   * The search result variable of RFC 5182 (`$`): UIDs, ascending, saved by the last SEARCH
+   * RETURN (SAVE); absent, meaning empty, until then. Every SELECT or EXAMINE makes a new
+   * SelectedMailbox, so they, CLOSE and UNSELECT reset it (section 2.1). See search-result.ts.
+   */
+  searchResult?: Uint32Array;
 }
 
 /** Pending changes with nothing in them. */

@@ -9,10 +9,14 @@ export type UidRanges = ReadonlyArray<readonly [from: number, to: number]>;
 
 /**
  * The ranges of a UID set (known-uids, or a UID FETCH set), `*` being `largest` and every range
- * cut to `1..largest`: UIDs above it were never given out (RFC 3501 section 9, seq-number).
+ * cut to `1..largest`: UIDs above it were never given out (RFC 3501 section 9, seq-number). `$`
+ * is `saved`, the saved search result (RFC 5182), where the command has one; else a BAD.
  */
-export function uidRanges(set: SequenceSet, largest: number): UidRanges {
-  if ('saved' in set) throw new ProtocolError('IMAP_SYNTAX', '$ (SEARCHRES) is not supported');
+export function uidRanges(set: SequenceSet, largest: number, saved?: Uint32Array): UidRanges {
+  if ('saved' in set) {
+    if (!saved) throw new ProtocolError('IMAP_SYNTAX', '$ cannot be used here');
+    return savedRanges(saved);
+  }
   const value = (n: number | '*') => (n === '*' ? largest : n);
   return set.ranges
     .map((range): [number, number] => {
@@ -22,6 +26,17 @@ export function uidRanges(set: SequenceSet, largest: number): UidRanges {
     })
     .filter(([low, high]) => low <= high)
     .sort((a, b) => a[0] - b[0]);
+}
+
+/** Ascending UIDs as ranges of consecutive ones. */
+function savedRanges(uids: Uint32Array): UidRanges {
+  const ranges: Array<[number, number]> = [];
+  for (const uid of uids) {
+    const last = ranges.at(-1);
+    if (last && last[1] + 1 === uid) last[1] = uid;
+    else ranges.push([uid, uid]);
+  }
+  return ranges;
 }
 
 /** What to look for: UIDs in `within` that are not `present`, gone since `sinceModseq`. */
