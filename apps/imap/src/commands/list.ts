@@ -53,6 +53,9 @@ function attributes(entry: ListEntry, withSubscribed: boolean, withChildren: boo
  * `* LIST`). Every mailbox gets \HasChildren or \HasNoChildren and its special-use attribute; a
  * subscribed name without a mailbox gets \NonExistent. A name matching several patterns is
  * listed once (section 3).
+ *
+ * TODO(#5): no response carries the OLDNAME extended data item (RFC 5465, RFC 9051), which
+ * would name a mailbox's name before a RENAME; clients learn of renames by listing again.
  */
 export async function list(session: Session, command: CommandOf<'LIST'>): Promise<Completion> {
   const problem = optionsProblem(command);
