@@ -238,7 +238,7 @@ describe('SORT (RFC 5256)', () => {
       'SORT (THREAD) UTF-8 ALL',
       'SORT () UTF-8 ALL',
       'UID SORT (REVERSE) UTF-8 ALL',
-      'SORT RETURN (ALL) (DATE) UTF-8 ALL',
+      'SORT RETURN (FROB) (DATE) UTF-8 ALL',
     ]) {
       expect((await client.command('b', broken))[0]).toMatch(/^b BAD /);
     }

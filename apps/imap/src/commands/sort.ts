@@ -1,5 +1,7 @@
 import {
   atom,
+  checkCharset,
+  isProtocolError,
   ProtocolError,
   untaggedResponse,
   type SortCriterion,
@@ -7,10 +9,21 @@ import {
 } from '@mailstore/imap-proto';
 import { baseSubject, type Envelope, type EnvelopeAddress } from '@mailstore/mime';
 import type { MessageDoc } from '@mailstore/storage';
+import { enableCondstore } from '../session/condstore.js';
+import { hasModseqKey } from '../session/search-match.js';
+import { saveSearchResult } from '../session/search-result.js';
+import type { SelectedMailbox } from '../session/selected.js';
 import type { Session } from '../session/session.js';
-import { bad, no, ok, type Completion } from '../session/types.js';
+import { no, ok, type Completion } from '../session/types.js';
 import type { CommandOf } from './registry.js';
 import { forEachMatch } from './search.js';
+import {
+  esearchResponse,
+  parseReturnOptions,
+  resultModseq,
+  savedSelection,
+  type ReturnOption,
+} from './search-response.js';
 
 /**
  * Most messages one SORT orders: every match is held in memory with its keys until the sort,
@@ -31,6 +44,7 @@ type KeyValue = number | Buffer;
 interface SortEntry {
   sequence: number;
   uid: number;
+  modseq: number;
   keys: KeyValue[];
 }
 
@@ -106,11 +120,52 @@ function tooMany(): never {
   });
 }
 
+/** The matches of the search program, in the order of the sort criteria. */
+async function sortedMatches(
+  session: Session,
+  mailbox: SelectedMailbox,
+  command: CommandOf<'SORT' | 'UID SORT'>,
+): Promise<SortEntry[]> {
+  const entries: SortEntry[] = [];
+  await forEachMatch(session, mailbox, command.criteria, (message, sequence) => {
+    if (entries.length >= MAX_SORT_MESSAGES) tooMany();
+    const keys = command.sortCriteria.map((criterion) => keyValue(criterion.key, message));
+    entries.push({ sequence, uid: message.uid, modseq: message.modseq, keys });
+  });
+  return entries.sort((a, b) => compareEntries(command.sortCriteria, a, b));
+}
+
+/**
+ * The answer: `* SORT n...` (RFC 5256 section 4), after a MODSEQ key ending with `(MODSEQ m)`
+ * when it names messages (RFC 7162 section 3.1.6, sort-data); with RETURN options the ESEARCH
+ * response of ESORT (RFC 5267 section 3.1), or null for SAVE alone (RFC 5182 section 2.1).
+ */
+function sortResponse(
+  session: Session,
+  command: CommandOf<'SORT' | 'UID SORT'>,
+  options: ReadonlySet<ReturnOption> | null,
+  entries: readonly SortEntry[],
+): Buffer | null {
+  const found = entries.map((entry) => (command.uid ? entry.uid : entry.sequence));
+  const modseqs = hasModseqKey(command.criteria) ? entries.map((entry) => entry.modseq) : null;
+  if (options) return esearchResponse(session, command, options, { found, modseqs });
+  const suffix =
+    modseqs && modseqs.length > 0 ? [[atom('MODSEQ'), resultModseq(null, modseqs)]] : [];
+  return untaggedResponse([atom('SORT'), ...found, ...suffix], session);
+}
+
 /**
  * SORT and UID SORT (RFC 5256 sections 3 and 4): the messages SEARCH would find, ordered by
  * the sort criteria, answered as `* SORT n...` (sequence numbers, or UIDs for UID SORT). The
- * keys come from the message document (envelope, internal date, size); the charset was checked
- * by the parser. RETURN (ESORT, RFC 5267) is not offered: BAD.
+ * keys come from the message document (envelope, internal date, size). A charset other than
+ * UTF-8 or US-ASCII is NO [BADCHARSET]; the MODSEQ key enables CONDSTORE (RFC 7162 section 3.1).
+ *
+ * ESORT (RFC 5267 section 3): `SORT RETURN (MIN MAX COUNT ALL)` answers with ESEARCH, MIN and
+ * MAX being the first and last message in sort order and ALL the matches in sort order; `()`
+ * means ALL. SAVE (RFC 5182, a SORT being a command based on SEARCH, section 1) keeps the
+ * matches for `$` as SEARCH's does: as a set, whatever their order; with MIN and/or MAX and
+ * neither ALL nor COUNT, just the first and/or last sorted; emptied by a SAVE sort that fails
+ * with NO, kept by one that is BAD (section 2.1). Other options are BAD.
  */
 export async function sort(
   session: Session,
@@ -118,18 +173,24 @@ export async function sort(
 ): Promise<Completion> {
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
-  // TODO(#5): ESORT (RFC 5267 section 3): answer RETURN (MIN MAX COUNT ALL) with ESEARCH.
-  if (command.returnOptions !== null) return bad('SORT RETURN (ESORT) is not supported');
+  const { returnOptions } = command;
+  const options = returnOptions ? parseReturnOptions(returnOptions, 'SORT') : null;
+  const save = options?.has('SAVE') === true;
 
-  const entries: SortEntry[] = [];
-  await forEachMatch(session, mailbox, command.criteria, (message, sequence) => {
-    if (entries.length >= MAX_SORT_MESSAGES) tooMany();
-    const keys = command.sortCriteria.map((criterion) => keyValue(criterion.key, message));
-    entries.push({ sequence, uid: message.uid, keys });
-  });
+  let entries: SortEntry[];
+  try {
+    checkCharset(command.charset);
+    if (hasModseqKey(command.criteria)) await enableCondstore(session);
+    entries = await sortedMatches(session, mailbox, command);
+  } catch (error) {
+    const bad = isProtocolError(error) && error.status === 'BAD';
+    if (save && !bad) saveSearchResult(mailbox, []);
+    throw error;
+  }
 
-  entries.sort((a, b) => compareEntries(command.sortCriteria, a, b));
-  const numbers = entries.map((entry) => (command.uid ? entry.uid : entry.sequence));
-  await session.write(untaggedResponse([atom('SORT'), ...numbers], session));
+  const uids = entries.map((entry) => entry.uid);
+  if (options && save) saveSearchResult(mailbox, savedSelection(options, uids));
+  const response = sortResponse(session, command, options, entries);
+  if (response) await session.write(response);
   return ok(`${command.name} completed`);
 }

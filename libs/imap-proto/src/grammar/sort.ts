@@ -1,6 +1,6 @@
 import { parenthesized } from './arguments.js';
 import { syntaxError, type Cursor } from './cursor.js';
-import { checkCharset, searchProgram } from './search.js';
+import { searchProgram } from './search.js';
 import type { Command, SortCriterion, SortKey } from './types.js';
 
 /** sort-key of RFC 5256 section 4. */
@@ -19,7 +19,12 @@ function sortCriterion(cursor: Cursor): SortCriterion {
   return { key, reverse };
 }
 
-/** `SP "RETURN" SP "(" [option *(SP option)] ")"` of ESORT (RFC 5267 section 3), or null. */
+/**
+ * `"RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")" SP` before the sort criteria
+ * (RFC 5267 section 3, the search-return-opts of RFC 4466), or null without RETURN. The options
+ * come upper-cased and unchecked: the session knows which it answers and refuses the others
+ * with BAD.
+ */
 function sortReturn(cursor: Cursor): string[] | null {
   if (cursor.peekKeyword() !== 'RETURN') return null;
   cursor.atom();
@@ -32,20 +37,19 @@ function sortReturn(cursor: Cursor): string[] | null {
 /**
  * The arguments of SORT and UID SORT, after the command name: `[RETURN (...) SP]
  * (sort-criteria) SP charset 1*(SP search-key)` (RFC 5256 section 4, RFC 5267 section 3). The
- * charset is required here, with no CHARSET keyword; one SEARCH does not take is NO
- * [BADCHARSET], as in SEARCH.
+ * charset is required here, with no CHARSET keyword. It comes upper-cased and unchecked, as
+ * SEARCH's does: the session answers one it does not take with NO [BADCHARSET], since a failed
+ * `SORT RETURN (SAVE)` also empties the saved result (RFC 5182 section 2.1).
  */
 export function sortCommand(cursor: Cursor, tag: string, uid: boolean): Command {
   cursor.sp();
   const returnOptions = sortReturn(cursor);
   const sortCriteria = parenthesized(cursor, () => sortCriterion(cursor), false);
   cursor.sp();
-  const charsetName = cursor.astring('a charset');
+  const charset = cursor.astring('a charset').toUpperCase();
   cursor.sp();
   const program = searchProgram(cursor);
   if (program.charset !== null) syntaxError('SORT takes its charset without CHARSET');
-  // Checked once the whole command parsed: a command missing its keys is BAD, not BADCHARSET.
-  const charset = checkCharset(charsetName);
   const name = uid ? 'UID SORT' : 'SORT';
   return { tag, name, uid, returnOptions, sortCriteria, charset, criteria: program.criteria };
 }
