@@ -6,10 +6,14 @@ import type { Session } from './session/session.js';
  * the store counts bytes per user, not messages. CONDSTORE (RFC 7162 section 3.1): every
  * mailbox has MODSEQs, so NOMODSEQ is never answered. QRESYNC (RFC 7162 section 3.2): the
  * change journal gives the UIDs expunged since a MODSEQ for JOURNAL_RETENTION_MS; past that,
- * VANISHED (EARLIER) names every UID that is not there, a superset the RFC allows.
+ * VANISHED (EARLIER) names every UID that is not there, a superset the RFC allows. LITERAL-
+ * (RFC 7888) is not listed: it is LITERAL+ limited to 4096 bytes, and LITERAL+ is offered,
+ * taking non-synchronizing literals of any size up to MAX_LITERAL_BYTES.
  */
 const BASE = [
   'IMAP4rev1',
+  // RFC 9051: the session speaks IMAP4rev1 until ENABLE IMAP4rev2 (section 6.3.1).
+  'IMAP4rev2',
   'LITERAL+',
   'SASL-IR',
   'ID',
@@ -24,7 +28,11 @@ const BASE = [
   'MOVE',
   `APPENDLIMIT=${APPEND_LIMIT_BYTES}`,
   'ESEARCH',
+  'SEARCHRES',
+  'LIST-EXTENDED',
   'LIST-STATUS',
+  // RFC 8438: STATUS SIZE (in IMAP4rev2's base too).
+  'STATUS=SIZE',
   'QUOTA',
   'QUOTA=RES-STORAGE',
   'CONDSTORE',
@@ -33,6 +41,7 @@ const BASE = [
   'MULTIAPPEND',
   'OBJECTID',
   'SORT',
+  'ESORT',
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */
@@ -59,4 +68,4 @@ export function capabilitiesFor(session: Session): string[] {
 }
 
 /** Extensions ENABLE can turn on (RFC 5161); others are ignored, as section 3.1 requires. */
-export const ENABLEABLE = ['UTF8=ACCEPT', 'CONDSTORE', 'QRESYNC'] as const;
+export const ENABLEABLE = ['UTF8=ACCEPT', 'CONDSTORE', 'QRESYNC', 'IMAP4rev2'] as const;

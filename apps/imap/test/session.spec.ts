@@ -64,7 +64,7 @@ describe('greeting and any-state commands', () => {
   it('sends BYE before the tagged OK on LOGOUT and closes', async () => {
     const client = await open();
     expect(await client.command('o', 'LOGOUT')).toEqual([
-      '* BYE IMAP4rev1 server logging out',
+      '* BYE logging out',
       'o OK LOGOUT completed',
     ]);
     await client.waitClosed();
@@ -223,15 +223,20 @@ describe('authenticated state', () => {
     ]);
   });
 
-  it('enables UTF8=ACCEPT and CONDSTORE and leaves unknown extensions out', async () => {
+  it('enables UTF8=ACCEPT, CONDSTORE and IMAP4rev2 and leaves unknown extensions out', async () => {
     const client = await loggedIn();
     expect(await client.command('e', 'ENABLE CONDSTORE UTF8=ACCEPT')).toEqual([
       '* ENABLED CONDSTORE UTF8=ACCEPT',
       'e OK ENABLE completed',
     ]);
-    expect(await client.command('e2', 'ENABLE X-UNKNOWN IMAP4rev2')).toEqual([
+    expect(await client.command('e2', 'ENABLE X-UNKNOWN X-OTHER')).toEqual([
       '* ENABLED',
       'e2 OK ENABLE completed',
+    ]);
+    // Capability names are case-insensitive; ENABLED answers with the server's spelling.
+    expect(await client.command('e3', 'ENABLE imap4REV2 x-unknown')).toEqual([
+      '* ENABLED IMAP4rev2',
+      'e3 OK ENABLE completed',
     ]);
   });
 

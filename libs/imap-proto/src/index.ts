@@ -37,7 +37,7 @@ export { saslResponse } from './grammar/arguments.js';
 export { formatSection } from './grammar/fetch.js';
 export { isObjectId, MAX_OBJECTID_CHARS } from './grammar/objectid.js';
 export { decodeModifiedUtf7, encodeModifiedUtf7, normalizeMailboxName } from './grammar/mailbox.js';
-export { SEARCH_CHARSETS } from './grammar/search.js';
+export { checkCharset, SEARCH_CHARSETS } from './grammar/search.js';
 export { expandSequenceSet, formatSequenceSet } from './grammar/sequence.js';
 export { ImapParser } from './parser/parser.js';
 export type { ParserEvent } from './parser/events.js';

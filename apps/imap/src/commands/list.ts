@@ -34,7 +34,11 @@ function optionsProblem(command: CommandOf<'LIST'>): string | null {
 }
 
 /** The attributes of a LIST response (RFC 5258 sections 3 and 4, RFC 6154 section 2). */
-function attributes(entry: ListEntry, withSubscribed: boolean, withChildren: boolean): ImapValue {
+export function listAttributes(
+  entry: ListEntry,
+  withSubscribed: boolean,
+  withChildren: boolean,
+): ImapValue {
   const list: string[] = [];
   // \NonExistent implies \Noselect (section 3.4); such a name gets \HasChildren when mailboxes
   // lie below it, and \HasNoChildren only when CHILDREN asks for one of the two.
@@ -90,7 +94,7 @@ export async function list(session: Session, command: CommandOf<'LIST'>): Promis
     const name = wireName(session, entry.path);
     const reply = [
       atom('LIST'),
-      attributes(entry, withSubscribed, withChildren),
+      listAttributes(entry, withSubscribed, withChildren),
       MAILBOX_DELIMITER,
       name,
     ];

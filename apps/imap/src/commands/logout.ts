@@ -4,7 +4,7 @@ import { ok, type Completion } from '../session/types.js';
 
 /** LOGOUT (RFC 3501 section 6.1.3): BYE first, then the tagged OK, then the server closes. */
 export async function logout(session: Session): Promise<Completion> {
-  await session.write(statusResponse('*', 'BYE', 'IMAP4rev1 server logging out'));
+  await session.write(statusResponse('*', 'BYE', 'logging out'));
   session.state = 'logout';
   return ok('LOGOUT completed');
 }

@@ -23,7 +23,7 @@ export const SEARCH_BATCH_MESSAGES = 200;
 /**
  * SEARCH and UID SEARCH (RFC 3501 sections 6.4.4 and 6.4.8) over the messages the session
  * knows, read in batches. Answered with `* SEARCH` numbers in ascending order, or with
- * `* ESEARCH` when the client gave RETURN options (RFC 4731). CHARSET may be UTF-8 or US-ASCII;
+ * `* ESEARCH` when the client gave RETURN options (RFC 4731) or enabled IMAP4rev2. CHARSET may be UTF-8 or US-ASCII;
  * others get `NO [BADCHARSET]`. The MODSEQ key enables CONDSTORE and adds the MODSEQ of the found
  * messages to the response (RFC 7162 section 3.1.5). RETURN (SAVE) keeps the result for `$`
  * (RFC 5182, see search-result.ts); a SAVE search that fails with NO empties it, one that is
@@ -35,7 +35,10 @@ export async function search(
 ): Promise<Completion> {
   const mailbox = session.selected;
   if (!mailbox) return no('no mailbox selected');
-  const options = command.returnOptions ? parseReturnOptions(command.returnOptions) : null;
+  // IMAP4rev2 has no `* SEARCH` response: a SEARCH without RETURN is RETURN (ALL) (RFC 9051
+  // section 6.4.4), answered with ESEARCH.
+  const returnOptions = command.returnOptions ?? (session.rev2 ? [] : null);
+  const options = returnOptions ? parseReturnOptions(returnOptions) : null;
   const save = options?.has('SAVE') === true;
   let result: FoundMessages;
   try {

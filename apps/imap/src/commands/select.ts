@@ -1,5 +1,12 @@
 import { atom, mailboxIdCode, statusResponse, untaggedResponse } from '@mailstore/imap-proto';
-import { advanceMailbox, getMailboxByPath, listMessages } from '@mailstore/storage';
+import {
+  advanceMailbox,
+  getMailboxByPath,
+  listMailboxes,
+  listMessages,
+  MAILBOX_DELIMITER,
+  type MailboxDoc,
+} from '@mailstore/storage';
 import { qresyncResponses } from './select-qresync.js';
 import { claimRecent, peekRecent, RecentUids } from '../session/recent.js';
 import { flagListResponses, keywordsOf } from '../session/flag-list.js';
@@ -7,6 +14,8 @@ import { noPendingChanges } from '../session/selected.js';
 import { mailboxObjectId } from '../session/object-ids.js';
 import type { Session } from '../session/session.js';
 import { bad, no, ok, type Completion } from '../session/types.js';
+import { listAttributes } from './list.js';
+import { wireName } from './mailbox-names.js';
 import type { CommandOf } from './registry.js';
 
 /**
@@ -18,6 +27,10 @@ import type { CommandOf } from './registry.js';
  * CONDSTORE for the session. The QRESYNC parameter adds what changed since the client's MODSEQ
  * (see select-qresync.ts); with QRESYNC enabled, leaving a mailbox sends `* OK [CLOSED]` first.
  * `* OK [MAILBOXID (id)]` gives the mailbox's objectid (RFC 8474 section 4.2).
+ *
+ * After ENABLE IMAP4rev2 (RFC 9051 section 6.3.2) the answer has no RECENT and no UNSEEN code,
+ * claims no \Recent messages, and carries the mailbox's LIST response; leaving a mailbox sends
+ * `* OK [CLOSED]` as with QRESYNC.
  */
 export async function select(
   session: Session,
@@ -27,8 +40,9 @@ export async function select(
   if (unknown) return bad(`${command.name} parameter ${unknown} is not supported`);
   // RFC 7162 section 3.2.5: QRESYNC without ENABLE QRESYNC first is a tagged BAD.
   if (command.qresync && !session.qresync) return bad('QRESYNC needs ENABLE QRESYNC first');
-  if (session.selected && session.qresync) {
-    // RFC 7162 section 3.2.11: responses after this one are about the new mailbox.
+  if (session.selected && (session.qresync || session.rev2)) {
+    // RFC 7162 section 3.2.11 and RFC 9051 section 6.3.2: responses after this one are about
+    // the new mailbox.
     await session.write(statusResponse('*', 'OK', 'previous mailbox closed', { name: 'CLOSED' }));
   }
   session.select(null);
@@ -47,16 +61,19 @@ export async function select(
   const readOnly = command.name === 'EXAMINE';
   const uids = Uint32Array.from(messages.map((message) => message.uid));
   const recent = new RecentUids();
-  const before = readOnly
-    ? await peekRecent(store, mailbox._id)
-    : await claimRecent(store, mailbox._id, uidCommitted);
-  recent.add(before + 1, uidCommitted);
-  const firstUnseen = messages.findIndex((message) => !message.flags.includes('\\Seen')) + 1;
+  if (!session.rev2) {
+    const before = readOnly
+      ? await peekRecent(store, mailbox._id)
+      : await claimRecent(store, mailbox._id, uidCommitted);
+    recent.add(before + 1, uidCommitted);
+  }
   const keywords = keywordsOf(messages);
   const lines = [
     ...flagListResponses(session, keywords, readOnly),
     untaggedResponse([messages.length, atom('EXISTS')], session),
-    untaggedResponse([recent.count(uids), atom('RECENT')], session),
+    session.rev2
+      ? await listResponse(session, mailbox)
+      : untaggedResponse([recent.count(uids), atom('RECENT')], session),
     statusResponse('*', 'OK', 'UIDs valid', {
       name: 'UIDVALIDITY',
       args: String(mailbox.uidValidity),
@@ -71,7 +88,8 @@ export async function select(
     }),
     statusResponse('*', 'OK', 'mailbox id', mailboxIdCode(mailboxObjectId(mailbox._id))),
   ];
-  if (firstUnseen > 0) {
+  const firstUnseen = messages.findIndex((message) => !message.flags.includes('\\Seen')) + 1;
+  if (firstUnseen > 0 && !session.rev2) {
     const code = { name: 'UNSEEN' as const, args: String(firstUnseen) };
     lines.push(statusResponse('*', 'OK', 'first unseen', code));
   }
@@ -96,4 +114,15 @@ export async function select(
   });
   const code = { name: readOnly ? ('READ-ONLY' as const) : ('READ-WRITE' as const) };
   return ok(`${command.name} completed`, code);
+}
+
+/** The selected mailbox's LIST response (RFC 9051 section 6.3.2), as LIST would give it. */
+async function listResponse(session: Session, mailbox: MailboxDoc): Promise<Buffer> {
+  const boxes = await listMailboxes(session.env.store, session.userId);
+  const below = mailbox.path + MAILBOX_DELIMITER;
+  const children = boxes.some((box) => box.path.startsWith(below));
+  const entry = { path: mailbox.path, box: mailbox, subscribed: false, children, childInfo: false };
+  const attributes = listAttributes(entry, false, false);
+  const name = wireName(session, mailbox.path);
+  return untaggedResponse([atom('LIST'), attributes, MAILBOX_DELIMITER, name], session);
 }

@@ -124,7 +124,8 @@ async function noteRecent(
 ): Promise<void> {
   const first = added[0];
   const last = added.at(-1);
-  if (first === undefined || last === undefined) return;
+  // An IMAP4rev2 session has no \Recent (RFC 9051 section 2.3.2): it leaves them to others.
+  if (first === undefined || last === undefined || session.rev2) return;
   const { store } = session.env;
   const before = mailbox.readOnly
     ? await peekRecent(store, mailbox.id)

@@ -37,8 +37,14 @@ export class Session {
   state: SessionState = 'not-authenticated';
   log: Logger;
   secure: boolean;
-  /** UTF8=ACCEPT was enabled (RFC 6855). */
+  /** UTF8=ACCEPT or IMAP4rev2 was enabled: mailbox names are UTF-8 (RFC 6855, RFC 9051 5.1). */
   utf8 = false;
+  /**
+   * ENABLE IMAP4rev2 was seen (RFC 9051 section 6.3.1): from then on the session speaks
+   * IMAP4rev2, which has no RECENT response and no \Recent flag (SELECT claims nothing), answers
+   * SEARCH with ESEARCH only, and sends a LIST response with SELECT and EXAMINE.
+   */
+  rev2 = false;
   /**
    * A CONDSTORE enabling command was seen (RFC 7162 section 3.1): from then on every untagged
    * FETCH about a flag change carries UID and MODSEQ, until the connection ends.

@@ -90,7 +90,10 @@ function takeResponses(
     pending.added = [];
     // RFC 3501 section 7.3.2: RECENT goes with the size change that brought new messages.
     responses.push(untaggedResponse([uids.length, atom('EXISTS')], session));
-    responses.push(untaggedResponse([mailbox.recent.count(uids), atom('RECENT')], session));
+    // IMAP4rev2 has no RECENT response (RFC 9051 appendix E).
+    if (!session.rev2) {
+      responses.push(untaggedResponse([mailbox.recent.count(uids), atom('RECENT')], session));
+    }
   }
   return responses;
 }

@@ -234,22 +234,29 @@ function seqMatchData(cursor: Cursor): NonNullable<QresyncParameter['seqMatch']>
   return { sequenceSet: known, uids };
 }
 
+/**
+ * LIST (RFC 3501 section 6.3.8) with the RFC 5258 section 6 extensions: `[(selection options)]`
+ * before the reference, `(pattern ...)` for the pattern, `RETURN (options)` after it. Options are
+ * upper-cased and checked by the session, which answers BAD for those it does not know.
+ */
 function list(cursor: Cursor, tag: string): Command {
   cursor.sp();
   let selectOptions: string[] = [];
-  if (cursor.peek() === 0x28) {
+  const withSelectOptions = cursor.peek() === 0x28;
+  if (withSelectOptions) {
     selectOptions = parenthesized(cursor, () => cursor.keyword('a LIST selection option'));
     cursor.sp();
   }
   const reference = mailbox(cursor);
   cursor.sp();
-  const patterns =
-    cursor.peek() === 0x28
-      ? parenthesized(cursor, () => listPattern(cursor), false)
-      : [listPattern(cursor)];
+  const patternList = cursor.peek() === 0x28;
+  const patterns = patternList
+    ? parenthesized(cursor, () => listPattern(cursor), false)
+    : [listPattern(cursor)];
   const returnOptions: string[] = [];
   let statusItems: ReturnType<typeof statusItem>[] = [];
-  if (cursor.accept(0x20)) {
+  const withReturn = cursor.accept(0x20);
+  if (withReturn) {
     if (cursor.keyword('RETURN') !== 'RETURN') syntaxError('expected RETURN');
     cursor.sp();
     parenthesized(cursor, () => {
@@ -261,7 +268,9 @@ function list(cursor: Cursor, tag: string): Command {
       }
     });
   }
-  return { tag, name: 'LIST', reference, patterns, selectOptions, returnOptions, statusItems };
+  const extended = withSelectOptions || patternList || withReturn;
+  const options = { selectOptions, returnOptions, statusItems, extended };
+  return { tag, name: 'LIST', reference, patterns, ...options };
 }
 
 /** `SETQUOTA quota-root (resource-name limit ...)`, the list possibly empty (RFC 9208 4.3). */

@@ -113,13 +113,17 @@ export function searchKey(cursor: Cursor): SearchKey {
   });
 }
 
-/** search-program: `[CHARSET x SP] key *(SP key)`; several keys mean all of them (AND). */
+/**
+ * search-program: `[CHARSET x SP] key *(SP key)`; several keys mean all of them (AND). The
+ * charset comes upper-cased and unchecked: SEARCH answers NO [BADCHARSET] itself, since a failed
+ * `SEARCH RETURN (SAVE)` also empties the saved result (RFC 5182 section 2.1).
+ */
 export function searchProgram(cursor: Cursor): { charset: string | null; criteria: SearchKey } {
   let charset: string | null = null;
   if (cursor.peekKeyword() === 'CHARSET') {
     cursor.atom();
     cursor.sp();
-    charset = checkCharset(cursor.astring('a charset'));
+    charset = cursor.astring('a charset').toUpperCase();
     cursor.sp();
   }
   const operands: SearchKey[] = [];

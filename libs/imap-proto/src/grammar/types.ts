@@ -194,6 +194,11 @@ export type Command =
       selectOptions: string[];
       returnOptions: string[];
       statusItems: StatusItem[];
+      /**
+       * Selection options, a pattern list or RETURN was given, even empty: an extended LIST
+       * (RFC 5258 section 3), in which an empty pattern asks for nothing.
+       */
+      extended: boolean;
     })
   | (Tagged & { name: 'LSUB'; reference: string; pattern: string })
   | (Tagged & { name: 'STATUS'; mailbox: string; items: StatusItem[] })
@@ -210,10 +215,10 @@ export type Command =
   | (Tagged & {
       name: 'SORT' | 'UID SORT';
       uid: boolean;
-      /** ESORT's RETURN options (RFC 5267 section 3), or null without RETURN. */
+      /** ESORT's RETURN options (RFC 5267 section 3), upper-cased, or null without RETURN. */
       returnOptions: string[] | null;
       sortCriteria: SortCriterion[];
-      /** The charset RFC 5256 requires, checked: UTF-8 or US-ASCII. */
+      /** The charset RFC 5256 requires, upper-cased; the session checks it (NO [BADCHARSET]). */
       charset: string;
       criteria: SearchKey;
     })
