@@ -23,7 +23,7 @@ export { createBodyEncoder, encodeBody, type BodyEncoder } from './body-encoder.
 export { envelope } from './envelope.js';
 export { bodyStructure } from './body-structure.js';
 export { threadInfo } from './thread-info.js';
-export { baseSubject } from './base-subject.js';
+export { baseSubject, subjectInfo, type SubjectInfo } from './base-subject.js';
 export { decodedHeader, searchText, searchTextBody, type DecodedField } from './search-text.js';
 export { preview } from './preview.js';
 export { headerFields, sectionRange, type ByteRange, type SectionText } from './section.js';

@@ -95,13 +95,14 @@ function checkSearchCharset(charset: string | null): void {
 /**
  * Calls `visit` with each message of the selected mailbox that matches `criteria`, in mailbox
  * order, with its sequence number; reads the messages in batches of SEARCH_BATCH_MESSAGES.
- * SEARCH and SORT share it.
+ * A visit may return a promise: the batch's promises are awaited before the next batch is
+ * read (THREAD reads each match's header so). SEARCH, SORT and THREAD share it.
  */
 export async function forEachMatch(
   session: Session,
   mailbox: SelectedMailbox,
   criteria: SearchKey,
-  visit: (message: MessageDoc, sequence: number) => void,
+  visit: (message: MessageDoc, sequence: number) => void | Promise<void>,
 ): Promise<void> {
   const uids = mailbox.uids.slice();
   const saved = savedUids(mailbox);
@@ -110,6 +111,7 @@ export async function forEachMatch(
     const messages = await loadMessages(session.env.store, session.userId, mailbox.id, batch);
     const candidates = await toCandidates(session, messages, criteria);
     const byUid = new Map(candidates.map((candidate) => [candidate.message.uid, candidate]));
+    const visits: Array<Promise<void>> = [];
     batch.forEach((uid, offset) => {
       const sequence = start + offset + 1;
       const candidate = byUid.get(uid);
@@ -117,8 +119,11 @@ export async function forEachMatch(
       const last = { lastSequence: uids.length, lastUid: uids.at(-1)! };
       const known = { ...candidate, ...last, sequence, saved };
       const recent = mailbox.recent.has(uid);
-      if (matches(criteria, { ...known, recent })) visit(candidate.message, sequence);
+      if (!matches(criteria, { ...known, recent })) return;
+      const visited = visit(candidate.message, sequence);
+      if (visited) visits.push(visited);
     });
+    await Promise.all(visits);
   }
 }
 

@@ -70,7 +70,7 @@ function firstMailbox(addresses: EnvelopeAddress[] | null | undefined): string {
  * The sent date of RFC 5256 section 2.2, in milliseconds: the Date header field, or the
  * internal date when it is missing or cannot be parsed.
  */
-function sentDate(envelope: Partial<Envelope>, internalDate: Date): number {
+export function sentDate(envelope: Partial<Envelope>, internalDate: Date): number {
   const sent = envelope.date ? Date.parse(envelope.date) : Number.NaN;
   return Number.isFinite(sent) ? sent : internalDate.getTime();
 }

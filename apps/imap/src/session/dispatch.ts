@@ -11,9 +11,15 @@ const POLLING: ReadonlySet<CommandName> = new Set(['NOOP', 'CHECK']);
 /**
  * RFC 3501 section 7.4.1 (RFC 9051 section 7.5.1): "An EXPUNGE response MUST NOT be sent ...
  * while responding to a FETCH, STORE, or SEARCH command"; their UID forms may carry one. SORT
- * answers sequence numbers as SEARCH does (RFC 5256), so it holds them back too.
+ * and THREAD answer sequence numbers as SEARCH does (RFC 5256), so they hold them back too.
  */
-const HOLDS_EXPUNGE: ReadonlySet<CommandName> = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT']);
+const HOLDS_EXPUNGE: ReadonlySet<CommandName> = new Set([
+  'FETCH',
+  'STORE',
+  'SEARCH',
+  'SORT',
+  'THREAD',
+]);
 
 /**
  * Runs one command: the state gate, the handler, the pending updates and the tagged response,
