@@ -1,3 +1,4 @@
+import { THREAD_ALGORITHMS } from '@mailstore/imap-proto';
 import { APPEND_LIMIT_BYTES } from './commands/append.js';
 import type { Session } from './session/session.js';
 
@@ -42,6 +43,8 @@ const BASE = [
   'OBJECTID',
   'SORT',
   'ESORT',
+  // RFC 5256 section 1: one THREAD= capability per threading algorithm.
+  ...THREAD_ALGORITHMS.map((algorithm) => `THREAD=${algorithm}`),
 ];
 
 /** The SASL mechanisms AUTHENTICATE takes (RFC 4616 PLAIN, and the common LOGIN). */

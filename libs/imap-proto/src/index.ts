@@ -32,6 +32,7 @@ export type {
   SortCriterion,
   SortKey,
   StatusItem,
+  ThreadAlgorithm,
 } from './grammar/types.js';
 export { saslResponse } from './grammar/arguments.js';
 export { formatSection } from './grammar/fetch.js';
@@ -39,6 +40,7 @@ export { isObjectId, MAX_OBJECTID_CHARS } from './grammar/objectid.js';
 export { decodeModifiedUtf7, encodeModifiedUtf7, normalizeMailboxName } from './grammar/mailbox.js';
 export { checkCharset, SEARCH_CHARSETS } from './grammar/search.js';
 export { expandSequenceSet, formatSequenceSet } from './grammar/sequence.js';
+export { THREAD_ALGORITHMS } from './grammar/thread.js';
 export { ImapParser } from './parser/parser.js';
 export type { ParserEvent } from './parser/events.js';
 export {
@@ -67,6 +69,7 @@ export {
   type FetchItem,
   type ResponseStatus,
 } from './serializer/responses.js';
+export { MAX_THREAD_DEPTH, threadResponse, type ThreadNode } from './serializer/thread.js';
 export {
   MAX_VANISHED_RANGES_PER_LINE,
   vanishedResponse,

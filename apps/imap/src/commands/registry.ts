@@ -19,6 +19,7 @@ import { login } from './login.js';
 import { logout } from './logout.js';
 import { search } from './search.js';
 import { sort } from './sort.js';
+import { thread } from './thread.js';
 import { copy } from './copy.js';
 import { expunge } from './expunge.js';
 import { fetch } from './fetch.js';
@@ -100,6 +101,8 @@ const REGISTRY: Registry = {
   'UID SEARCH': { states: SELECTED, handler: search },
   SORT: { states: SELECTED, handler: sort },
   'UID SORT': { states: SELECTED, handler: sort },
+  THREAD: { states: SELECTED, handler: thread },
+  'UID THREAD': { states: SELECTED, handler: thread },
   FETCH: { states: SELECTED, handler: fetch },
   'UID FETCH': { states: SELECTED, handler: fetch },
   STORE: { states: SELECTED, handler: store },

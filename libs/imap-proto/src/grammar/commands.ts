@@ -8,6 +8,7 @@ import { mailbox } from './mailbox.js';
 import { searchProgram } from './search.js';
 import { sequenceSet } from './sequence.js';
 import { sortCommand } from './sort.js';
+import { threadCommand } from './thread.js';
 import type { BareCommandName, Command, QresyncParameter, SequenceSet } from './types.js';
 
 const BARE: readonly BareCommandName[] = [
@@ -154,6 +155,8 @@ function messageCommand(cursor: Cursor, tag: string, name: string, uid: boolean)
     }
     case 'SORT':
       return sortCommand(cursor, tag, uid);
+    case 'THREAD':
+      return threadCommand(cursor, tag, uid);
     case 'STORE':
       return store(cursor, tag, uid);
     case 'COPY':

@@ -119,6 +119,9 @@ export interface SortCriterion {
   reverse: boolean;
 }
 
+/** A thread-alg of RFC 5256 section 4 that the grammar takes. */
+export type ThreadAlgorithm = 'ORDEREDSUBJECT' | 'REFERENCES';
+
 /** A STATUS data item name. */
 export type StatusItem =
   | 'MESSAGES'
@@ -218,6 +221,14 @@ export type Command =
       /** ESORT's RETURN options (RFC 5267 section 3), upper-cased, or null without RETURN. */
       returnOptions: string[] | null;
       sortCriteria: SortCriterion[];
+      /** The charset RFC 5256 requires, upper-cased; the session checks it (NO [BADCHARSET]). */
+      charset: string;
+      criteria: SearchKey;
+    })
+  | (Tagged & {
+      name: 'THREAD' | 'UID THREAD';
+      uid: boolean;
+      algorithm: ThreadAlgorithm;
       /** The charset RFC 5256 requires, upper-cased; the session checks it (NO [BADCHARSET]). */
       charset: string;
       criteria: SearchKey;
