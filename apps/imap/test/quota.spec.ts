@@ -33,6 +33,8 @@ beforeAll(async () => {
   const rosa = await createUser(harness.store, 'rosa', 'secret');
   await setQuota(harness.store, rosa, 1_000_000);
   await createUser(harness.store, 'free', 'secret');
+  const dora = await createUser(harness.store, 'dora', 'secret');
+  await setQuota(harness.store, dora, 1_000_000);
 });
 
 afterAll(async () => {
@@ -99,6 +101,42 @@ describe('QUOTA', () => {
     const move = await client.command('m', 'MOVE 1:2 Archive');
     expect(move.at(-1)).toMatch(/^m OK /);
     expect(await usedBytes('quinn')).toBe(5_500);
+  });
+
+  it('reports in STATUS DELETED-STORAGE the octets an EXPUNGE frees', async () => {
+    const client = await loggedIn('dora');
+    expect((await client.command('c', 'CREATE Old')).at(-1)).toMatch(/^c OK /);
+    for (const [index, size] of [1_000, 2_000, 3_000].entries()) {
+      const message = messageOf(size, `old${index}`);
+      client.send(`a APPEND Old {${message.length}+}\r\n${message}\r\n`);
+      expect(await client.line()).toMatch(/^a OK /);
+    }
+    expect(await client.command('s', 'STATUS Old (DELETED DELETED-STORAGE SIZE)')).toEqual([
+      '* STATUS "Old" (DELETED 0 DELETED-STORAGE 0 SIZE 6000)',
+      's OK STATUS completed',
+    ]);
+
+    await client.command('e', 'SELECT Old');
+    expect((await client.command('f', 'STORE 1,3 +FLAGS.SILENT (\\Deleted)')).at(-1)).toMatch(
+      /^f OK /,
+    );
+    expect(await client.command('s', 'STATUS Old (deleted-storage DELETED)')).toEqual([
+      '* STATUS "Old" (DELETED-STORAGE 4000 DELETED 2)',
+      's OK STATUS completed',
+    ]);
+    expect(await client.command('l', 'LIST "" Old RETURN (STATUS (DELETED-STORAGE))')).toEqual([
+      '* LIST (\\HasNoChildren) "/" "Old"',
+      '* STATUS "Old" (DELETED-STORAGE 4000)',
+      'l OK LIST completed',
+    ]);
+
+    expect(await usedBytes('dora')).toBe(6_000);
+    expect((await client.command('x', 'EXPUNGE')).at(-1)).toMatch(/^x OK /);
+    expect(await usedBytes('dora')).toBe(2_000);
+    expect(await client.command('s', 'STATUS Old (DELETED-STORAGE SIZE)')).toEqual([
+      '* STATUS "Old" (DELETED-STORAGE 0 SIZE 2000)',
+      's OK STATUS completed',
+    ]);
   });
 
   it('gives a user without a limit no quota root', async () => {

@@ -60,6 +60,10 @@ describe('command grammar', () => {
     ['a SETQUOTA "" ()', { name: 'SETQUOTA', resources: [] }],
     ['a STATUS INBOX (MESSAGES UIDNEXT)', { name: 'STATUS', items: ['MESSAGES', 'UIDNEXT'] }],
     [
+      'a STATUS INBOX (deleted-storage DELETED)',
+      { name: 'STATUS', items: ['DELETED-STORAGE', 'DELETED'] },
+    ],
+    [
       'a STORE 1:3 +FLAGS.SILENT (\\seen $Label)',
       { name: 'STORE', operation: 'add', silent: true, flags: ['\\Seen', '$Label'] },
     ],

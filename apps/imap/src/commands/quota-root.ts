@@ -4,7 +4,6 @@ import type { Session } from '../session/session.js';
 
 /**
  * The one quota root of a user, holding all of the user's mailboxes (RFC 9208 section 3).
- * TODO(#5): the DELETED-STORAGE item of STATUS that RFC 9208 defines.
  */
 export const USER_QUOTA_ROOT = '';
 

@@ -24,6 +24,15 @@ function count(messages: readonly MessageDoc[], test: (flags: string[]) => boole
   return messages.reduce((sum, message) => sum + (test(message.flags) ? 1 : 0), 0);
 }
 
+function isDeleted(flags: readonly string[]): boolean {
+  return flags.includes('\\Deleted');
+}
+
+/** RFC822.SIZE summed: what SIZE (RFC 8438) and DELETED-STORAGE (RFC 9208) report, in octets. */
+function sizeOf(messages: readonly MessageDoc[]): number {
+  return messages.reduce((sum, message) => sum + message.size, 0);
+}
+
 /** Items answered from the mailbox document and Redis alone, without listing the messages. */
 const WITHOUT_LISTING: ReadonlySet<StatusItem> = new Set([
   'UIDNEXT',
@@ -34,13 +43,15 @@ const WITHOUT_LISTING: ReadonlySet<StatusItem> = new Set([
 ]);
 
 /**
- * STATUS (RFC 3501 section 6.3.10, RFC 9051 DELETED and SIZE, RFC 7889 APPENDLIMIT). RECENT
+ * STATUS (RFC 3501 section 6.3.10, RFC 9051 DELETED and SIZE, RFC 7889 APPENDLIMIT, RFC 9208
+ * DELETED-STORAGE: the octets EXPUNGE would free, exactly the RFC822.SIZE of the \Deleted
+ * messages, since a message's bytes are charged to the quota by that size). RECENT
  * counts the messages no session has claimed as \Recent yet (STATUS claims nothing). The
  * messages are listed only when an item needs them. HIGHESTMODSEQ is the committed MODSEQ
  * watermark and enables CONDSTORE (RFC 7162 section 3.1). MAILBOXID is the mailbox's objectid
  * (RFC 8474 section 4.3), which LIST RETURN (STATUS (MAILBOXID)) answers through here too.
  * TODO(#5): the store keeps no per-mailbox message, unseen or size counters, so MESSAGES,
- * UNSEEN, DELETED, SIZE and RECENT list the messages.
+ * UNSEEN, DELETED, DELETED-STORAGE, SIZE and RECENT list the messages.
  */
 export async function status(session: Session, command: CommandOf<'STATUS'>): Promise<Completion> {
   const { store } = session.env;
@@ -63,8 +74,9 @@ export async function status(session: Session, command: CommandOf<'STATUS'>): Pr
     UIDNEXT: () => uidCommitted + 1,
     UIDVALIDITY: () => mailbox.uidValidity,
     UNSEEN: () => count(listing, (flags) => !flags.includes('\\Seen')),
-    DELETED: () => count(listing, (flags) => flags.includes('\\Deleted')),
-    SIZE: () => listing.reduce((sum, message) => sum + message.size, 0),
+    DELETED: () => count(listing, isDeleted),
+    'DELETED-STORAGE': () => sizeOf(listing.filter((message) => isDeleted(message.flags))),
+    SIZE: () => sizeOf(listing),
     HIGHESTMODSEQ: () => modseqCommitted,
     APPENDLIMIT: () => MAX_MESSAGE_BYTES,
     MAILBOXID: () => objectIdValue(mailboxObjectId(mailbox._id)),

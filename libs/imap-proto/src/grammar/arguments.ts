@@ -14,6 +14,7 @@ const STATUS_ITEMS: readonly StatusItem[] = [
   'UIDVALIDITY',
   'UNSEEN',
   'DELETED',
+  'DELETED-STORAGE',
   'SIZE',
   'HIGHESTMODSEQ',
   'APPENDLIMIT',

@@ -130,6 +130,7 @@ export type StatusItem =
   | 'UIDVALIDITY'
   | 'UNSEEN'
   | 'DELETED'
+  | 'DELETED-STORAGE'
   | 'SIZE'
   | 'HIGHESTMODSEQ'
   | 'APPENDLIMIT'
