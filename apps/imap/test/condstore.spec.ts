@@ -44,7 +44,7 @@ function modseqs(lines: readonly string[]): Map<number, number> {
 
 beforeAll(async () => {
   harness = await startHarness('imap-condstore');
-  for (const name of ['cara', 'dino', 'ezra', 'fay']) {
+  for (const name of ['cara', 'dino', 'ezra', 'fay', 'gus']) {
     await createUser(harness.store, name, 'secret');
   }
 });
@@ -80,6 +80,35 @@ describe('CONDSTORE over raw sockets', () => {
     const again = await client.command('x', 'EXAMINE INBOX');
     expect(highestModseq(again)).toBe(modseq);
     expect(again.at(-1)).toBe('x OK [READ-ONLY] EXAMINE completed');
+  });
+
+  it('LIST RETURN (STATUS (HIGHESTMODSEQ)) reports HIGHESTMODSEQ before its first LIST', async () => {
+    const client = await loggedIn('gus');
+    await append(client, 'g1');
+    expect((await client.command('c', 'CREATE Later')).at(-1)).toMatch(/^c OK /);
+    const selected = await client.command('s', 'SELECT INBOX');
+    const since = highestModseq(selected);
+
+    // The first enabling command in the selected state (RFC 7162 section 3.1): the OK comes
+    // first, and each STATUS stays right after its LIST (RFC 5819 section 2).
+    const listed = await client.command(
+      'l',
+      'LIST "" (INBOX Later) RETURN (STATUS (HIGHESTMODSEQ))',
+    );
+    expect(listed.map((line) => line.replace(/\d+\)$/, 'n)'))).toEqual([
+      `* OK [HIGHESTMODSEQ ${since}] highest mod-sequence`,
+      '* LIST (\\HasNoChildren) "/" "INBOX"',
+      '* STATUS "INBOX" (HIGHESTMODSEQ n)',
+      '* LIST (\\HasNoChildren) "/" "Later"',
+      '* STATUS "Later" (HIGHESTMODSEQ n)',
+      'l OK LIST completed',
+    ]);
+    expect(listed[2]).toBe(`* STATUS "INBOX" (HIGHESTMODSEQ ${since})`);
+    // Enabled once: neither a second LIST nor a STORE repeats the OK; STORE now sends MODSEQ.
+    const again = await client.command('m', 'LIST "" INBOX RETURN (STATUS (HIGHESTMODSEQ))');
+    expect(again[0]).toBe('* LIST (\\HasNoChildren) "/" "INBOX"');
+    const stored = await client.command('f', 'STORE 1 +FLAGS (\\Flagged)');
+    expect(stored[0]).toMatch(/^\* 1 FETCH \(UID 1 MODSEQ \(\d+\) FLAGS /);
   });
 
   it('FETCH CHANGEDSINCE returns only messages changed since, with MODSEQ', async () => {

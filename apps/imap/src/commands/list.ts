@@ -1,5 +1,6 @@
 import { atom, untaggedResponse, type ImapValue } from '@mailstore/imap-proto';
 import { listMailboxes, listSubscriptions, MAILBOX_DELIMITER } from '@mailstore/storage';
+import { enableCondstore } from '../session/condstore.js';
 import type { Session } from '../session/session.js';
 import { bad, ok, type Completion } from '../session/types.js';
 import { selectEntries, type ListEntry } from './list-select.js';
@@ -89,6 +90,11 @@ export async function list(session: Session, command: CommandOf<'LIST'>): Promis
     patterns,
   });
 
+  const withStatus = returnOptions.includes('STATUS');
+  // RFC 7162 section 3.1: STATUS HIGHESTMODSEQ enables CONDSTORE, and the first enabling command
+  // in the selected state sends `* OK [HIGHESTMODSEQ]`: before every LIST response, so that
+  // each `* STATUS` stays right after its `* LIST` (RFC 5819 section 2).
+  if (withStatus && command.statusItems.includes('HIGHESTMODSEQ')) await enableCondstore(session);
   const withChildren = returnOptions.includes('CHILDREN');
   for (const entry of entries) {
     const name = wireName(session, entry.path);
@@ -101,7 +107,7 @@ export async function list(session: Session, command: CommandOf<'LIST'>): Promis
     // RFC 5258 section 3.5: CHILDINFO lists the base options the inferiors meet.
     if (entry.childInfo) reply.push(['CHILDINFO', ['SUBSCRIBED']]);
     await session.write(untaggedResponse(reply, session));
-    if (entry.box && returnOptions.includes('STATUS')) {
+    if (entry.box && withStatus) {
       // RFC 5819 section 2: the STATUS response follows the mailbox's LIST response, and a
       // \NonExistent name gets none. A mailbox deleted in between gets none either (the STATUS
       // handler answers NO, which is dropped here).

@@ -6,8 +6,8 @@ import type { Session } from './session.js';
  * When that command is not SELECT/EXAMINE and a mailbox is selected, the first time also sends
  * `* OK [HIGHESTMODSEQ n]`, n being the MODSEQ the session's view of the mailbox reached: any
  * later change reaches the client as an untagged FETCH before the command's tagged response.
- * TODO(#5): LIST RETURN (STATUS (HIGHESTMODSEQ)) as the first enabling command in the selected
- * state puts this line between a `* LIST` and its `* STATUS` (RFC 5819 wants them adjacent).
+ * LIST RETURN (STATUS (HIGHESTMODSEQ)) calls it before its first `* LIST`, so that the line does
+ * not come between a `* LIST` and its `* STATUS`.
  */
 export async function enableCondstore(session: Session): Promise<void> {
   if (session.condstore) return;
