@@ -6,7 +6,7 @@ export interface DriveOptions {
   utf8?: boolean;
   /** Bytes per push, to exercise every split point. */
   chunkBytes?: number;
-  /** What to do with an announced APPEND message. */
+  /** What to do with an announced APPEND message or CATENATE TEXT part. */
   onAppend?: 'accept' | 'reject';
 }
 
@@ -21,7 +21,7 @@ export function drive(input: string | Buffer, options: DriveOptions = {}): Parse
     parser.push(bytes.subarray(offset, offset + size));
     for (let event = parser.next(); event; event = parser.next()) {
       events.push(event);
-      if (event.kind === 'append') {
+      if (event.kind === 'append' || event.kind === 'catenate-text') {
         if (options.onAppend === 'reject') parser.rejectLiteral();
         else parser.acceptLiteral();
       }

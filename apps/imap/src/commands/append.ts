@@ -1,22 +1,25 @@
-import { PassThrough } from 'node:stream';
+import type { PassThrough } from 'node:stream';
 import type { ObjectId } from 'mongodb';
-import { MAX_LITERAL_BYTES, type AppendCommand } from '@mailstore/imap-proto';
-import {
-  expungeMessages,
-  getMailboxByPath,
-  ingestMessage,
-  MAX_MESSAGE_BYTES,
-} from '@mailstore/storage';
-import { waitForDrain } from '../session/drain.js';
-import { completionFor, ConnectionEndedError } from '../session/errors.js';
+import type { AppendCommand, AppendLiteralCommand } from '@mailstore/imap-proto';
+import { expungeMessages, getMailboxByPath } from '@mailstore/storage';
 import type { Session } from '../session/session.js';
 import { no, ok, type Completion } from '../session/types.js';
+import { receiveCatenate } from './append-catenate.js';
+import {
+  APPEND_LIMIT_BYTES,
+  appendError,
+  discardIngest,
+  feed,
+  nextAppendEvent,
+  startIngest,
+  type AppendTarget,
+  type Received,
+} from './append-input.js';
 import { readQuota } from './quota-root.js';
 import type { CommandOf } from './registry.js';
 import { compactSequenceSet } from './search-response.js';
 
-/** The largest message APPEND takes: the parser's and the store's limits, whichever is lower. */
-export const APPEND_LIMIT_BYTES = Math.min(MAX_LITERAL_BYTES, MAX_MESSAGE_BYTES);
+export { APPEND_LIMIT_BYTES } from './append-input.js';
 
 /**
  * The most messages one MULTIAPPEND (RFC 3502) may carry: bounds the UIDs a command holds and
@@ -24,25 +27,18 @@ export const APPEND_LIMIT_BYTES = Math.min(MAX_LITERAL_BYTES, MAX_MESSAGE_BYTES)
  */
 export const MAX_APPEND_MESSAGES = 1000;
 
-/** The mailbox an APPEND stores into. */
-interface Target {
-  _id: ObjectId;
-  uidValidity: number;
-}
-
 /**
- * APPEND (RFC 3501 section 6.3.11) and MULTIAPPEND (RFC 3502 section 6.3.11): streams each
- * message literal into the store as it arrives, and answers with APPENDUID (RFC 4315) naming
- * every message. A missing mailbox, a message too large or over quota is refused before the
- * client sends it (no `+` for a synchronizing literal). All or nothing: when any message fails,
- * the ones this command already stored are expunged again before the NO or BAD.
+ * APPEND (RFC 3501 section 6.3.11), MULTIAPPEND (RFC 3502 section 6.3.11) and CATENATE (RFC
+ * 4469 section 3): streams each message into the store as it arrives, a literal or the parts
+ * CATENATE joins, and answers with APPENDUID (RFC 4315) naming every message. A missing
+ * mailbox, a message too large or over quota is refused before the client sends it (no `+` for
+ * a synchronizing literal). All or nothing: when any message fails, the ones this command
+ * already stored are expunged again before the NO or BAD, and the dispatcher has the parser
+ * skip what is left of the command.
  */
 export async function append(session: Session, command: CommandOf<'APPEND'>): Promise<Completion> {
   const mailbox = await getMailboxByPath(session.env.store, session.userId, command.mailbox);
-  if (!mailbox) {
-    session.input.parser.rejectLiteral();
-    return no(`mailbox ${command.mailbox} does not exist`, { name: 'TRYCREATE' });
-  }
+  if (!mailbox) return no(`mailbox ${command.mailbox} does not exist`, { name: 'TRYCREATE' });
 
   const uids: number[] = [];
   let completion: Completion | undefined;
@@ -57,18 +53,17 @@ export async function append(session: Session, command: CommandOf<'APPEND'>): Pr
 /** Stores the messages one after another; `uids` collects what was stored, for a withdrawal. */
 async function appendEach(
   session: Session,
-  mailbox: Target,
+  mailbox: AppendTarget,
   first: AppendCommand,
   uids: number[],
 ): Promise<Completion> {
-  const parser = session.input.parser;
   for (let message: AppendCommand | null = first; message;) {
-    const refusal = await refuse(session, message, uids.length);
-    if (refusal) {
-      parser.rejectLiteral();
-      return refusal;
+    if (uids.length >= MAX_APPEND_MESSAGES) {
+      return no(`at most ${MAX_APPEND_MESSAGES} messages in one APPEND`, { name: 'LIMIT' });
     }
-    const received = await receive(session, mailbox, message);
+    const received: Completion | Received = message.catenate
+      ? await receiveCatenate(session, mailbox, message)
+      : await receiveLiteral(session, mailbox, message);
     if ('status' in received) return received;
     uids.push(received.uid);
     message = received.next;
@@ -80,15 +75,8 @@ async function appendEach(
   return ok('APPEND completed', code);
 }
 
-/** Why a message must not be sent, checked before its literal is accepted; null to take it. */
-async function refuse(
-  session: Session,
-  message: AppendCommand,
-  storedCount: number,
-): Promise<Completion | null> {
-  if (storedCount >= MAX_APPEND_MESSAGES) {
-    return no(`at most ${MAX_APPEND_MESSAGES} messages in one APPEND`, { name: 'LIMIT' });
-  }
+/** Why a message literal must not be sent, checked before it is accepted; null to take it. */
+async function refuse(session: Session, message: AppendLiteralCommand): Promise<Completion | null> {
   if (message.size > APPEND_LIMIT_BYTES) {
     return no(`message larger than ${APPEND_LIMIT_BYTES} octets`, { name: 'TOOBIG' });
   }
@@ -102,31 +90,28 @@ async function refuse(
   return null;
 }
 
-/** Takes one message literal into the store: its UID and the next message, if one follows. */
-async function receive(
+/** Takes one message literal into the store. */
+async function receiveLiteral(
   session: Session,
-  mailbox: Target,
-  message: AppendCommand,
-): Promise<Completion | { uid: number; next: AppendCommand | null }> {
+  mailbox: AppendTarget,
+  message: AppendLiteralCommand,
+): Promise<Completion | Received> {
+  const refusal = await refuse(session, message);
+  if (refusal) return refusal;
   if (session.input.parser.acceptLiteral()) await session.write('+ Ready for literal data\r\n');
-  const body = new PassThrough();
-  const ingest = ingestMessage(session.env.store, {
-    user: session.userId,
-    mailbox: mailbox._id,
-    message: body,
-    flags: message.flags,
-    ...(message.internalDate ? { internalDate: message.internalDate } : {}),
-  });
-  // A refusal (quota) may come before the message ends: keep reading it, then report.
-  ingest.catch(() => body.resume());
-  const ending = await pump(session, body);
-  if ('status' in ending) {
-    body.destroy();
-    await ingest.catch(() => undefined);
-    return ending;
+  const ingest = startIngest(session, mailbox, message);
+  try {
+    const ending = await pump(session, ingest.body);
+    if ('status' in ending) {
+      await discardIngest(ingest);
+      return ending;
+    }
+    const stored = await ingest.stored;
+    return { uid: stored.uid, next: ending.next };
+  } catch (error) {
+    await discardIngest(ingest);
+    throw error;
   }
-  const stored = await ingest;
-  return { uid: stored.uid, next: ending.next };
 }
 
 /**
@@ -138,31 +123,24 @@ async function pump(
   body: PassThrough,
 ): Promise<Completion | { next: AppendCommand | null }> {
   for (;;) {
-    const event = await session.input.next(session.env.timeouts.autologoutMs);
-    if (event === 'timeout' || event === 'closed') {
-      body.destroy();
-      throw new ConnectionEndedError(event);
-    }
+    const event = await nextAppendEvent(session);
     switch (event.kind) {
       case 'literal-chunk':
-        if (!body.destroyed && !body.write(event.data)) {
-          await waitForDrain(body);
-        }
+        await feed(body, event.data);
         continue;
       case 'literal-end':
         body.end();
         return { next: null };
       case 'append':
+      case 'catenate':
         body.end();
         return { next: event.command };
       case 'error':
-        if (event.fatal) session.byeAfterResponse = 'literal too large; closing the connection';
-        return completionFor(event.error, session);
-      case 'command':
-      case 'continue':
-      case 'line':
-        // The parser yields only chunks, the end, the next message or an error here.
-        throw new Error(`unexpected ${event.kind} during APPEND`);
+        return appendError(session, event);
+      case 'catenate-url':
+      case 'catenate-text':
+        // The parser gives parts only after a CATENATE message begins.
+        throw new Error(`unexpected ${event.kind} after a message literal`);
     }
   }
 }

@@ -94,6 +94,21 @@ export async function openBodyItem(
   uid: number,
   attribute: BodyAttribute,
 ): Promise<BodyValue> {
+  const value = await openBodySection(session, mailboxId, uid, attribute);
+  return value ?? { name: responseName(attribute), bytes: Buffer.alloc(0) };
+}
+
+/**
+ * Opens one body item as {@link openBodyItem} does, but resolves to null when the message or
+ * the part is missing: CATENATE must tell a missing part from an empty one (RFC 4469 section
+ * 4.1, BADURL).
+ */
+export async function openBodySection(
+  session: Session,
+  mailboxId: Parameters<typeof openMessage>[2],
+  uid: number,
+  attribute: BodyAttribute,
+): Promise<BodyValue | null> {
   const name = responseName(attribute);
   const partial = attribute.item === 'BODY[]' ? attribute.partial : null;
   const fields = attribute.item === 'BODY[]' && attribute.section.text?.startsWith('HEADER.FIELDS');
@@ -102,7 +117,7 @@ export async function openBodyItem(
     ...(partial && !fields ? { start: partial.origin, length: partial.length } : {}),
   };
   const section = await openMessage(session.env.store, session.userId, mailboxId, uid, spec);
-  if (!section) return { name, bytes: Buffer.alloc(0) };
+  if (!section) return null;
   if (!fields && section.length > STREAM_SECTION_MIN_BYTES) {
     return { name, length: section.length, stream: section.stream };
   }

@@ -47,9 +47,8 @@ export async function dispatch(session: Session, command: Command | AppendComman
       session.refreshPending = false;
       await session.refresh();
     }
-    if (command.name === 'APPEND' && session.input.parser.awaitingLiteralDecision) {
-      session.input.parser.rejectLiteral();
-    }
+    // What the APPEND handler left of its command (after a refusal) is skipped, not run.
+    if (command.name === 'APPEND') session.input.parser.abandonAppend();
     if (completion) {
       await session.updates.flush(!HOLDS_EXPUNGE.has(command.name));
       await session.write(

@@ -216,6 +216,7 @@ export class Session {
     switch (event.kind) {
       case 'command':
       case 'append':
+      case 'catenate':
         await dispatch(this, event.command);
         return;
       case 'continue':
@@ -224,6 +225,8 @@ export class Session {
       case 'error':
         await this.answerProtocolError(event.error, event.fatal);
         return;
+      case 'catenate-url':
+      case 'catenate-text':
       case 'literal-chunk':
       case 'literal-end':
       case 'line':

@@ -1,13 +1,7 @@
 import { ProtocolError } from '../errors.js';
-import {
-  classifyAppendLiteral,
-  parseNextAppendMessage,
-  type AppendHeader,
-  type AppendMessageOptions,
-} from '../grammar/append.js';
+import { parseAppendStretch, type AppendItem, type AppendProgress } from '../grammar/append.js';
 import { parseCommand, tagOf } from '../grammar/commands.js';
 import type { Segment } from '../grammar/cursor.js';
-import type { AppendCommand } from '../grammar/types.js';
 import { MAX_LINE_BYTES, MAX_LITERAL_BYTES } from '../limits.js';
 import type { ParserEvent } from './events.js';
 import { literalAtEnd, type LiteralAnnouncement } from './literal.js';
@@ -17,7 +11,6 @@ type Mode =
   | 'inline-literal'
   | 'await-decision'
   | 'stream-literal'
-  | 'after-stream'
   | 'skip-literal'
   | 'discard-line'
   | 'closed';
@@ -27,9 +20,9 @@ const EMPTY = Buffer.alloc(0);
 /**
  * Incremental IMAP command parser. The session pushes bytes with {@link ImapParser.push} and
  * pulls events with {@link ImapParser.next} until it returns `undefined`, then pushes more. Held
- * memory stays under MAX_LINE_BYTES plus the last pushed chunk: APPEND messages stream out as
- * chunks, and a command that breaks a limit is dropped up to the next line, after which parsing
- * resumes, so the connection survives.
+ * memory stays under MAX_LINE_BYTES plus the last pushed chunk: APPEND messages and CATENATE
+ * TEXT parts stream out as chunks, and a command that breaks a limit is dropped up to the next
+ * line, after which parsing resumes, so the connection survives.
  */
 export class ImapParser {
   private mode: Mode = 'line';
@@ -41,9 +34,15 @@ export class ImapParser {
   private commandBytes = 0;
   private literalParts: Buffer[] = [];
   private literalRemaining = 0;
+  /** The streamed literal (message or TEXT part) announced last. */
   private appendLiteral: LiteralAnnouncement | null = null;
-  private appendTag = '*';
-  private appendMailbox = '';
+  /** The APPEND under way once its first stretch is read; null between commands. */
+  private append: AppendProgress | null = null;
+  /** The literal being streamed is a CATENATE TEXT part, which must not hold NUL. */
+  private streamingText = false;
+  /** Events of one stretch of an APPEND, handed out before the parser reads on. */
+  private queue: ParserEvent[] = [];
+  private queueHead = 0;
   private rawLineWanted = false;
   private discardTail = '';
   private overflow: ProtocolError | null = null;
@@ -67,12 +66,15 @@ export class ImapParser {
 
   /** Input is waiting that no event has consumed yet (STARTTLS must find none). */
   get hasPendingInput(): boolean {
-    return this.pending.length > this.offset || this.lineBytes > 0 || this.segments.length > 0;
+    const queued = this.queue.length > this.queueHead;
+    return (
+      queued || this.pending.length > this.offset || this.lineBytes > 0 || this.segments.length > 0
+    );
   }
 
-  /** An APPEND message was announced and waits for acceptLiteral() or rejectLiteral(). */
+  /** An APPEND message or TEXT part was announced and waits for acceptLiteral() or a refusal. */
   get awaitingLiteralDecision(): boolean {
-    return this.mode === 'await-decision';
+    return this.mode === 'await-decision' && this.queue.length === this.queueHead;
   }
 
   /** Delivers the next line raw, as a `line` event (SASL responses, DONE after IDLE). */
@@ -87,28 +89,85 @@ export class ImapParser {
     this.lineParts = [];
     this.lineBytes = 0;
     this.resetCommand();
+    this.queue = [];
+    this.queueHead = 0;
+    this.append = null;
   }
 
-  /** Takes the announced APPEND message; returns true when the session must send `+ `. */
+  /**
+   * Takes the announced APPEND message or CATENATE TEXT part; returns true when the session must
+   * send `+ `.
+   */
   acceptLiteral(): boolean {
     const literal = this.appendLiteral;
-    if (this.mode !== 'await-decision' || !literal) throw new Error('no literal awaits a decision');
+    if (!this.awaitingLiteralDecision || !literal) throw new Error('no literal awaits a decision');
+    this.appendLiteral = null;
     this.literalRemaining = literal.size;
-    this.mode = literal.size > 0 ? 'stream-literal' : 'after-stream';
+    this.streamingText = this.append?.after === 'text';
+    this.mode = literal.size > 0 ? 'stream-literal' : 'line';
     return literal.synchronizing;
   }
 
-  /** Refuses the announced APPEND message; a LITERAL+ message is skipped without being kept. */
+  /** Refuses the announced APPEND message: {@link abandonAppend} once a literal awaits. */
   rejectLiteral(): void {
-    const literal = this.appendLiteral;
-    if (this.mode !== 'await-decision' || !literal) throw new Error('no literal awaits a decision');
-    this.resetCommand();
-    this.startSkipping(literal);
+    if (!this.awaitingLiteralDecision) throw new Error('no literal awaits a decision');
+    this.abandonAppend();
+  }
+
+  /**
+   * Drops the rest of the APPEND under way, which the session refused (RFC 3502 section 6.3.11:
+   * then none of it is kept). Queued events go; an announced literal is refused (a synchronizing
+   * one was never sent: the client reads the tagged NO instead of `+`); a literal being read is
+   * skipped, then the rest of its line and every LITERAL+ literal that line announces. Does
+   * nothing when no APPEND is under way.
+   */
+  abandonAppend(): void {
+    this.queue = [];
+    this.queueHead = 0;
+    const progress = this.append;
+    this.append = null;
+    this.streamingText = false;
+    switch (this.mode) {
+      case 'await-decision': {
+        const literal = this.appendLiteral as LiteralAnnouncement;
+        this.resetCommand();
+        this.startSkipping(literal);
+        return;
+      }
+      case 'stream-literal':
+        this.mode = 'skip-literal';
+        return;
+      case 'inline-literal':
+        // Only an inline literal after a streamed one: the first stretch came whole.
+        if (!progress) return;
+        this.literalParts = [];
+        this.segments = [];
+        this.commandBytes = 0;
+        this.mode = 'skip-literal';
+        return;
+      case 'line':
+        // After a streamed literal the line goes on to its end as part of the APPEND.
+        if (!progress) return;
+        this.discardTail = Buffer.concat(this.lineParts).toString('latin1').slice(-32);
+        this.lineParts = [];
+        this.lineBytes = 0;
+        this.segments = [];
+        this.commandBytes = 0;
+        this.mode = 'discard-line';
+        return;
+      case 'skip-literal':
+      case 'discard-line':
+      case 'closed':
+        // Already skipping what is left (after a protocol error), or closing.
+        return;
+    }
   }
 
   /** Returns the next event, or `undefined` when more input is needed. */
   next(): ParserEvent | undefined {
     for (;;) {
+      const queued = this.dequeue();
+      if (queued) return queued;
       switch (this.mode) {
         case 'closed':
         case 'await-decision':
@@ -122,7 +181,6 @@ export class ImapParser {
           if (!this.skipLiteral()) return undefined;
           continue;
         case 'line':
-        case 'after-stream':
         case 'discard-line': {
           const line = this.readLine();
           if (line === undefined) return this.takeOverflow();
@@ -156,8 +214,9 @@ export class ImapParser {
     if (this.commandBytes + this.lineBytes + piece.length > MAX_LINE_BYTES) {
       const head = this.segments[0]?.data ?? this.lineParts[0] ?? piece;
       this.overflow = new ProtocolError('IMAP_LINE_TOO_LONG', 'command line too long', {
-        tag: tagOf(head),
+        tag: this.append?.tag ?? tagOf(head),
       });
+      this.append = null;
       this.discardTail = piece.toString('latin1', Math.max(0, piece.length - 32));
       this.lineParts = [];
       this.lineBytes = 0;
@@ -179,12 +238,13 @@ export class ImapParser {
 
   private onLine(line: Buffer): ParserEvent | undefined {
     if (this.mode === 'discard-line') return this.endDiscardedLine();
-    if (this.mode === 'after-stream') return this.endAppendLine(line);
-    if (this.rawLineWanted) {
+    // The line after a streamed literal goes on with the APPEND, even when it is empty.
+    const continuing = this.append !== null;
+    if (this.rawLineWanted && !continuing) {
       this.rawLineWanted = false;
       return { kind: 'line', line: Buffer.from(line) };
     }
-    if (line.length === 0 && this.segments.length === 0) return undefined;
+    if (line.length === 0 && this.segments.length === 0 && !continuing) return undefined;
     const literal = literalAtEnd(line);
     const text = literal ? line.subarray(0, literal.textLength) : line;
     this.segments.push({ kind: 'text', data: Buffer.from(text) });
@@ -192,11 +252,20 @@ export class ImapParser {
     return literal ? this.onLiteral(literal) : this.completeCommand();
   }
 
-  private completeCommand(): ParserEvent {
+  private completeCommand(): ParserEvent | undefined {
     const segments = this.segments;
+    const progress = this.append;
     this.resetCommand();
+    this.append = null;
     try {
-      return { kind: 'command', command: parseCommand(segments, this.utf8) };
+      const stretch = parseAppendStretch(segments, this.utf8, progress, false);
+      if (stretch.end === 'not-append') {
+        return { kind: 'command', command: parseCommand(segments, this.utf8) };
+      }
+      if (stretch.end !== 'command') throw new Error(`APPEND stretch ended by ${stretch.end}`);
+      this.enqueue(stretch.items);
+      this.queue.push({ kind: 'literal-end' });
+      return undefined;
     } catch (error) {
       if (error instanceof ProtocolError) return { kind: 'error', error, fatal: false };
       throw error;
@@ -204,17 +273,22 @@ export class ImapParser {
   }
 
   private onLiteral(literal: LiteralAnnouncement): ParserEvent | undefined {
-    const tag = tagOf(this.segments[0]?.data ?? EMPTY);
-    let use: ReturnType<typeof classifyAppendLiteral>;
+    const tag = this.append?.tag ?? tagOf(this.segments[0]?.data ?? EMPTY);
+    let stretch: ReturnType<typeof parseAppendStretch>;
     try {
-      use = classifyAppendLiteral(this.segments, this.utf8);
+      stretch = parseAppendStretch(this.segments, this.utf8, this.append, true);
+      if (stretch.end === 'text' && literal.binary) {
+        // RFC 4469 section 5: text-literal = "TEXT" SP literal; literal8 is not among them.
+        throw new ProtocolError('IMAP_SYNTAX', 'TEXT takes a literal, not a literal8', { tag });
+      }
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       return this.refuseLiteral(literal, error);
     }
+    const streamed = stretch.end === 'message' || stretch.end === 'text';
     if (literal.size > MAX_LITERAL_BYTES) {
       const message = `literal larger than ${MAX_LITERAL_BYTES} octets`;
-      const status = use === 'not-append' || use === 'argument' ? 'BAD' : 'NO';
+      const status = streamed ? 'NO' : 'BAD';
       const responseCode = { name: 'TOOBIG' as const };
       const error = new ProtocolError('IMAP_LITERAL_TOO_LARGE', message, {
         tag,
@@ -223,7 +297,9 @@ export class ImapParser {
       });
       return this.refuseLiteral(literal, error);
     }
-    if (typeof use === 'object') return this.announceAppend(use, literal);
+    if (stretch.end === 'message' || stretch.end === 'text') {
+      return this.announceStreamed(stretch, literal);
+    }
     if (literal.binary || this.commandBytes + literal.size > MAX_LINE_BYTES) {
       const message = literal.binary ? 'literal8 is only allowed for APPEND' : 'command too long';
       const error = new ProtocolError('IMAP_LINE_TOO_LONG', message, { tag });
@@ -234,20 +310,58 @@ export class ImapParser {
     return literal.synchronizing ? { kind: 'continue' } : undefined;
   }
 
-  private announceAppend(header: AppendHeader, literal: LiteralAnnouncement): ParserEvent {
+  /**
+   * Queues what a stretch of an APPEND held, then the announcement of the literal that ends it
+   * (a message, or a CATENATE TEXT part), which waits for the session's decision.
+   */
+  private announceStreamed(
+    stretch: Extract<ReturnType<typeof parseAppendStretch>, { end: 'message' | 'text' }>,
+    literal: LiteralAnnouncement,
+  ): undefined {
     this.resetCommand();
+    this.enqueue(stretch.items);
     this.appendLiteral = literal;
-    this.appendTag = header.tag;
-    this.appendMailbox = header.mailbox;
+    const { tag, mailbox, end } = stretch;
+    this.append = { tag, mailbox, after: end === 'text' ? 'text' : 'message' };
     this.mode = 'await-decision';
-    const command: AppendCommand = {
-      ...header,
-      name: 'APPEND',
-      size: literal.size,
-      synchronizing: literal.synchronizing,
-      binary: literal.binary,
-    };
-    return { kind: 'append', command };
+    const { size, synchronizing, binary } = literal;
+    this.queue.push(
+      stretch.end === 'text'
+        ? { kind: 'catenate-text', size, synchronizing }
+        : {
+            kind: 'append',
+            command: {
+              ...stretch.header,
+              name: 'APPEND',
+              catenate: false,
+              size,
+              synchronizing,
+              binary,
+            },
+          },
+    );
+    return undefined;
+  }
+
+  private enqueue(items: readonly AppendItem[]): void {
+    for (const item of items) {
+      this.queue.push(
+        item.kind === 'url'
+          ? { kind: 'catenate-url', url: item.url }
+          : { kind: 'catenate', command: { ...item.header, name: 'APPEND', catenate: true } },
+      );
+    }
+  }
+
+  private dequeue(): ParserEvent | undefined {
+    if (this.queueHead >= this.queue.length) return undefined;
+    const event = this.queue[this.queueHead];
+    this.queueHead += 1;
+    if (this.queueHead === this.queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+    }
+    return event;
   }
 
   /**
@@ -257,6 +371,7 @@ export class ImapParser {
    */
   private refuseLiteral(literal: LiteralAnnouncement, error: ProtocolError): ParserEvent {
     this.resetCommand();
+    this.append = null;
     if (!literal.synchronizing && literal.size > MAX_LITERAL_BYTES) {
       this.mode = 'closed';
       return { kind: 'error', error, fatal: true };
@@ -292,48 +407,6 @@ export class ImapParser {
     return this.takeOverflow();
   }
 
-  private endAppendLine(line: Buffer): ParserEvent {
-    this.mode = 'line';
-    this.appendLiteral = null;
-    if (line.length === 0) return { kind: 'literal-end' };
-    const literal = literalAtEnd(line);
-    if (literal) return this.onNextAppendMessage(line, literal);
-    // TODO(#5): CATENATE (RFC 4469) would continue the line here with CATENATE parts.
-    const error = new ProtocolError('IMAP_SYNTAX', 'expected end of line after the message', {
-      tag: this.appendTag,
-    });
-    this.discardTail = line.toString('latin1', Math.max(0, line.length - 32));
-    const ending = this.endDiscardedLine();
-    return ending?.kind === 'error' && ending.fatal
-      ? ending
-      : { kind: 'error', error, fatal: false };
-  }
-
-  /**
-   * MULTIAPPEND (RFC 3502 section 6.3.11): the line after a message announces another one,
-   * `SP [flag-list SP] [date-time SP] literal`, which is offered like the first.
-   */
-  private onNextAppendMessage(line: Buffer, literal: LiteralAnnouncement): ParserEvent {
-    const tag = this.appendTag;
-    let options: AppendMessageOptions;
-    try {
-      options = parseNextAppendMessage(line.subarray(0, literal.textLength), this.utf8);
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      error.tag = tag;
-      return this.refuseLiteral(literal, error);
-    }
-    if (literal.size > MAX_LITERAL_BYTES) {
-      const error = new ProtocolError(
-        'IMAP_LITERAL_TOO_LARGE',
-        `literal larger than ${MAX_LITERAL_BYTES} octets`,
-        { tag, status: 'NO', responseCode: { name: 'TOOBIG' } },
-      );
-      return this.refuseLiteral(literal, error);
-    }
-    return this.announceAppend({ tag, mailbox: this.appendMailbox, ...options }, literal);
-  }
-
   private readInlineLiteral(): boolean {
     const chunk = this.take(this.literalRemaining);
     if (chunk.length > 0) this.literalParts.push(Buffer.from(chunk));
@@ -351,8 +424,25 @@ export class ImapParser {
     const data = this.take(this.literalRemaining);
     if (data.length === 0) return undefined;
     this.literalRemaining -= data.length;
-    if (this.literalRemaining === 0) this.mode = 'after-stream';
+    if (this.streamingText && data.includes(0)) return this.refuseNul();
+    if (this.literalRemaining === 0) {
+      this.mode = 'line';
+      this.streamingText = false;
+    }
     return { kind: 'literal-chunk', data };
+  }
+
+  /**
+   * A TEXT part is a literal (RFC 4469 section 5), and a literal's octets are CHAR8, never NUL
+   * (RFC 3501 section 9): the command is refused, and the rest of it skipped unread.
+   */
+  private refuseNul(): ParserEvent {
+    const tag = this.append?.tag ?? '*';
+    this.append = null;
+    this.streamingText = false;
+    this.mode = this.literalRemaining > 0 ? 'skip-literal' : 'discard-line';
+    const error = new ProtocolError('IMAP_SYNTAX', 'a TEXT literal must not contain NUL', { tag });
+    return { kind: 'error', error, fatal: false };
   }
 
   private skipLiteral(): boolean {
