@@ -40,6 +40,8 @@ const BASE = [
   'QRESYNC',
   'BINARY',
   'MULTIAPPEND',
+  // RFC 4469: APPEND takes CATENATE (TEXT and URL parts).
+  'CATENATE',
   'OBJECTID',
   'SORT',
   'ESORT',

@@ -14,7 +14,9 @@ export {
   MAX_STRING_BYTES,
 } from './limits.js';
 export type {
+  AppendCatenateCommand,
   AppendCommand,
+  AppendLiteralCommand,
   BareCommandName,
   Command,
   CommandName,
@@ -36,6 +38,12 @@ export type {
 } from './grammar/types.js';
 export { saslResponse } from './grammar/arguments.js';
 export { formatSection } from './grammar/fetch.js';
+export {
+  parseMessageUrl,
+  type ImapMessageUrl,
+  type ImapUrlResult,
+  type ImapUrlServer,
+} from './grammar/imap-url.js';
 export { isObjectId, MAX_OBJECTID_CHARS } from './grammar/objectid.js';
 export { decodeModifiedUtf7, encodeModifiedUtf7, normalizeMailboxName } from './grammar/mailbox.js';
 export { checkCharset, SEARCH_CHARSETS } from './grammar/search.js';
@@ -54,6 +62,7 @@ export {
 export { envelopeValue, type EnvelopeAddress, type EnvelopeData } from './serializer/envelope.js';
 export { mailboxIdCode, objectIdValue } from './serializer/objectid.js';
 export {
+  badUrlCode,
   formatResponseCode,
   type ResponseCode,
   type ResponseCodeName,

@@ -160,12 +160,17 @@ export type BareCommandName =
   | 'IDLE'
   | 'NAMESPACE';
 
-/** The header of an APPEND: what precedes the message literal, and the literal's size. */
-export interface AppendCommand extends Tagged {
+/** What every message of an APPEND names: its mailbox, flags and internal date. */
+interface AppendMessageHeader extends Tagged {
   name: 'APPEND';
   mailbox: string;
   flags: string[];
   internalDate: Date | null;
+}
+
+/** An APPEND message given as one literal: what precedes it, and the literal's size. */
+export interface AppendLiteralCommand extends AppendMessageHeader {
+  catenate: false;
   /** Octets the message literal announced. */
   size: number;
   /** `{n}`: the client waits for `+` before sending; `{n+}` (LITERAL+) it does not. */
@@ -173,6 +178,17 @@ export interface AppendCommand extends Tagged {
   /** `~{n}`: literal8 of RFC 3516, the message may hold NUL bytes. */
   binary: boolean;
 }
+
+/**
+ * An APPEND message built by CATENATE (RFC 4469 section 3): its TEXT and URL parts follow as
+ * `catenate-text` and `catenate-url` parser events, in the client's order.
+ */
+export interface AppendCatenateCommand extends AppendMessageHeader {
+  catenate: true;
+}
+
+/** One message of an APPEND (each further one of a MULTIAPPEND comes the same way). */
+export type AppendCommand = AppendLiteralCommand | AppendCatenateCommand;
 
 /** Any parsed command other than APPEND (which arrives as an `append` event). */
 export type Command =
