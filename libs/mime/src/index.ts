@@ -20,6 +20,7 @@ export { headerValue } from './header-value.js';
 export { decodeBody, type DecodedBody } from './transfer.js';
 export { qpDecode } from './quoted-printable.js';
 export { createBodyEncoder, encodeBody, type BodyEncoder } from './body-encoder.js';
+export { createBodyDecoder, type BodyDecoder } from './body-decoder.js';
 export { envelope } from './envelope.js';
 export { bodyStructure } from './body-structure.js';
 export { threadInfo } from './thread-info.js';
