@@ -131,6 +131,11 @@ export interface BlobFileDoc {
     state: 'uploading' | 'live' | 'deleting';
     /** Byte length of the content before deflate (the stored bytes are deflated when the id ends in `z`). */
     size: number;
+    /**
+     * Whether the content holds a NUL octet, so IMAP BINARY can choose literal8 (RFC 3516
+     * section 4.3) without reading the blob; absent on blobs stored before it was kept.
+     */
+    nul?: boolean;
     /** Tokens of the last give-backs of failed ingests' references (see ingest/unsettled.ts). */
     givenBack?: string[];
   };

@@ -30,7 +30,7 @@ export async function putBlob(store: Store, hash: string, content: Buffer): Prom
     const started = Date.now();
     for (;;) {
       if (await takeRefs(store, id, 1)) return id;
-      if (await claim(store, id, hash, content.length)) {
+      if (await claim(store, id, hash, content)) {
         await writeChunks(store, id, deflated ? deflateRawSync(content) : content);
         return id;
       }
@@ -44,8 +44,14 @@ export async function putBlob(store: Store, hash: string, content: Buffer): Prom
   throw new Error(`blob ${hash}: no free generation`);
 }
 
-/** Claims a generation by inserting its files document: the unique _id settles a race. */
-async function claim(store: Store, id: string, hash: string, size: number): Promise<boolean> {
+/**
+ * Claims a generation by inserting its files document: the unique _id settles a race. The
+ * document keeps the content's size and whether it holds NUL, which readers use without
+ * reading the chunks.
+ */
+async function claim(store: Store, id: string, hash: string, content: Buffer): Promise<boolean> {
+  const size = content.length;
+  const nul = content.includes(0);
   try {
     await store.db.collection<BlobFileDoc>(BLOB_FILES).insertOne({
       _id: id,
@@ -53,7 +59,7 @@ async function claim(store: Store, id: string, hash: string, size: number): Prom
       chunkSize: BLOB_CHUNK_BYTES,
       uploadDate: new Date(),
       filename: hash,
-      metadata: { refs: 1, zeroSince: null, state: 'uploading', size },
+      metadata: { refs: 1, zeroSince: null, state: 'uploading', size, nul },
     });
     return true;
   } catch (error) {

@@ -33,7 +33,7 @@ export async function* rangeBytes(
 }
 
 /** Yields bytes [from, to) of a stream, and stops reading it once past `to`. */
-async function* cut(bytes: AsyncIterable<Buffer>, from: number, to: number) {
+export async function* cut(bytes: AsyncIterable<Buffer>, from: number, to: number) {
   let offset = 0;
   for await (const chunk of bytes) {
     const next = offset + chunk.length;
