@@ -1,12 +1,19 @@
 // BINARY (RFC 3516): FETCH BINARY[part]<partial>, BINARY.PEEK and BINARY.SIZE answer decoded
 // part bytes (literal8 when they hold NUL), \Seen as for BODY[], NO [UNKNOWN-CTE], and APPEND
-// of a literal8; checked over a raw socket and with Python's imaplib.
+// of a literal8; broken base64 and quoted-printable, and every base64 and quoted-printable part
+// of the shared corpus, decode as an independent decoder reads them; checked over a raw socket
+// and with Python's imaplib. Multi-megabyte parts: binary-stream.spec.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import type { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMessage, type MimePart } from '@mailstore/mime';
+import { ingestMessage } from '@mailstore/storage';
 import { STREAM_SECTION_MIN_BYTES } from '../src/commands/fetch-body.js';
 import { python } from './clients.js';
+import { referenceBase64, referenceQp } from './decode-reference.js';
 import { createUser, startHarness, type Harness } from './harness.js';
 
 const READ_TIMEOUT_MS = 30_000;
@@ -17,21 +24,28 @@ const sockets: Socket[] = [];
 class ByteClient {
   data = Buffer.alloc(0);
   closed = false;
+  private wake: (() => void) | null = null;
 
   constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => (this.data = Buffer.concat([this.data, chunk])));
-    socket.on('close', () => (this.closed = true));
+    socket.on('data', (chunk: Buffer) => {
+      this.data = Buffer.concat([this.data, chunk]);
+      this.wake?.();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake?.();
+    });
     socket.on('error', () => undefined);
   }
 
-  static async login(): Promise<ByteClient> {
+  static async login(username = 'bea'): Promise<ByteClient> {
     const socket = connect(harness.port, '127.0.0.1');
     sockets.push(socket);
     await once(socket, 'connect');
     const client = new ByteClient(socket);
     await client.waitFor((data) => data.indexOf('\r\n'));
     client.data = Buffer.alloc(0);
-    await client.command('l', 'LOGIN bea secret');
+    await client.command('l', `LOGIN ${username} secret`);
     return client;
   }
 
@@ -42,7 +56,10 @@ class ByteClient {
       const at = find(this.data);
       if (at >= 0) return at;
       if (this.closed || Date.now() > deadline) throw new Error('no reply in time');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 20);
+      });
     }
   }
 
@@ -255,4 +272,164 @@ describe('imaplib', () => {
     ].join('\n');
     expect(await python(harness.port, script)).toBe(`OK ${sha256(attachment)}`);
   });
+});
+
+/** A single-part message with the given transfer encoding and body. */
+const single = (encoding: string, body: string) =>
+  Buffer.from(
+    `Subject: one part\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}`,
+    'latin1',
+  );
+
+/** Decodes a body as BINARY answered before it streamed. */
+const reference = (encoding: string, body: Buffer) =>
+  encoding === 'base64' ? referenceBase64(body) : referenceQp(body);
+
+/** FETCH BINARY.SIZE and BINARY.PEEK of one part; checks both against the expected bytes. */
+async function expectDecoded(
+  client: ByteClient,
+  message: number,
+  section: string,
+  expected: Buffer,
+  label: string,
+): Promise<void> {
+  const fetch = `FETCH ${message} (BINARY.SIZE[${section}] BINARY.PEEK[${section}])`;
+  const reply = await client.command('f', fetch);
+  const part = literalAfter(reply, `BINARY[${section}] `);
+  expect(part.bytes.equals(expected), label).toBe(true);
+  expect(part.binary, `${label}: literal8 when NUL`).toBe(expected.includes(0));
+  expect(reply.toString('latin1'), label).toContain(`BINARY.SIZE[${section}] ${expected.length}`);
+}
+
+describe('BINARY of broken encodings', () => {
+  const cases: Array<[string, string, string]> = [
+    ['base64 with stray characters and no padding', 'base64', 'QUJD!!\r\nRE*VG\r\nQQ'],
+    ['base64 with data after the padding', 'base64', 'QUJDRA==\r\nQUJD\r\n'],
+    ['base64 in the URL-safe alphabet after blank lines', 'base64', '\r\n  \r\nQUJD-_8\r\n'],
+    ['base64 with a lone last character', 'base64', 'QUJDR'],
+    [
+      'quoted-printable with bad escapes and a soft break at the end',
+      'quoted-printable',
+      'a=ZZ b=4 c=c3=a9 d=g1 e=\rf =3D\r\nend=',
+    ],
+    ['quoted-printable with line ends after a final soft break', 'quoted-printable', 'x=\r\n\r\n'],
+    ['quoted-printable ending in =X', 'quoted-printable', 'last =4'],
+    ['quoted-printable with an escaped NUL', 'quoted-printable', 'nul=00byte=\n'],
+  ];
+
+  it('decodes each as before, with BINARY.SIZE and partials to match', async () => {
+    await createUser(harness.store, 'cy', 'secret');
+    const client = await ByteClient.login('cy');
+    for (const [, encoding, body] of cases) {
+      expect(await appendText(client, 'a', single(encoding, body))).toMatch(/a OK /);
+    }
+    await client.command('s', 'EXAMINE INBOX');
+    for (const [index, [label, encoding, body]] of cases.entries()) {
+      const expected = reference(encoding, Buffer.from(body, 'latin1'));
+      await expectDecoded(client, index + 1, '1', expected, label);
+    }
+    const expected = reference('quoted-printable', Buffer.from(cases[4]![2], 'latin1'));
+    for (const [origin, length] of [
+      [0, 3],
+      [5, 8],
+      [expected.length - 2, 10],
+    ] as const) {
+      const reply = await client.command('p', `FETCH 5 BINARY.PEEK[1]<${origin}.${length}>`);
+      const partial = literalAfter(reply, `BINARY[1]<${origin}> `).bytes;
+      expect(partial.equals(expected.subarray(origin, origin + length))).toBe(true);
+    }
+  });
+});
+
+/** Base64 and quoted-printable leaves of a message, with their IMAP section numbers. */
+function decodableParts(root: MimePart): Array<{ section: string; part: MimePart }> {
+  const found: Array<{ section: string; part: MimePart }> = [];
+  const visit = (node: MimePart, isMessage: boolean) => {
+    if (node.children.length > 0) return node.children.forEach((child) => visit(child, false));
+    if (node.embedded) return visit(node.embedded, true);
+    // A multipart without delimiters is a leaf, but BINARY gives its bytes as they are.
+    if (node.contentType.type === 'multipart') return;
+    if (node.encoding !== 'base64' && node.encoding !== 'quoted-printable') return;
+    // The body of a message node is its part 1 (RFC 3501 section 6.4.5).
+    const section = isMessage ? (node.partId ? `${node.partId}.1` : '1') : node.partId;
+    found.push({ section, part: node });
+  };
+  visit(root, true);
+  return found;
+}
+
+/** The items of a `* n FETCH (...)` reply: numbers, and literals with their kind. */
+function fetchItems(reply: Buffer): Map<string, number | { binary: boolean; bytes: Buffer }> {
+  const items = new Map<string, number | { binary: boolean; bytes: Buffer }>();
+  let at = reply.indexOf(' FETCH (') + ' FETCH ('.length;
+  while (reply[at - 1] !== 0x29 && at < reply.length) {
+    const space = reply.indexOf(' ', at);
+    const name = reply.toString('latin1', at, space);
+    const binary = reply[space + 1] === 0x7e;
+    if (reply[space + 1] === 0x7b || binary) {
+      const open = space + (binary ? 2 : 1);
+      const close = reply.indexOf('}\r\n', open);
+      const length = Number(reply.toString('latin1', open + 1, close));
+      items.set(name, { binary, bytes: reply.subarray(close + 3, close + 3 + length) });
+      at = close + 3 + length + 1;
+    } else {
+      const end = reply.findIndex((c, i) => i > space && (c === 0x20 || c === 0x29));
+      items.set(name, Number(reply.toString('latin1', space + 1, end)));
+      at = end + 1;
+    }
+  }
+  return items;
+}
+
+/** Sections asked for in one FETCH: each part's layout is loaded once per FETCH. */
+const SECTIONS_PER_FETCH = 40;
+/** Parts checked of one message: flanker/enclosed-endless.eml alone has 3,039. */
+const SECTIONS_PER_MESSAGE = 400;
+
+describe('BINARY over the corpus', () => {
+  const corpus = new URL('../../../../shared/corpus/', import.meta.url);
+
+  it('decodes base64 and quoted-printable parts as an independent decoder does', async () => {
+    const details = (await readFile(new URL('DETAILS.tsv', corpus), 'utf8')).trim().split('\n');
+    const files = details
+      .slice(1)
+      .map((line) => line.split('\t'))
+      .filter((fields) => /base64|quoted-printable/.test(fields[9] ?? ''))
+      .map((fields) => fields[0]!);
+    const user: ObjectId = await createUser(harness.store, 'dee', 'secret');
+    const inbox = await harness.store.db.collection('mailboxes').findOne({ user, path: 'INBOX' });
+    const raws: Buffer[] = [];
+    for (const file of files) {
+      const raw = await readFile(new URL(file, corpus));
+      await ingestMessage(harness.store, { user, mailbox: inbox!._id, message: raw });
+      raws.push(raw);
+    }
+
+    const client = await ByteClient.login('dee');
+    await client.command('s', 'EXAMINE INBOX');
+    let checked = 0;
+    for (const [index, raw] of raws.entries()) {
+      const parts = decodableParts(parseMessage(raw));
+      const step = Math.ceil(parts.length / SECTIONS_PER_MESSAGE);
+      const chosen = parts.filter((_, i) => i % step === 0 || i === parts.length - 1);
+      for (let from = 0; from < chosen.length; from += SECTIONS_PER_FETCH) {
+        const batch = chosen.slice(from, from + SECTIONS_PER_FETCH);
+        const names = batch.map(({ section: s }) => `BINARY.SIZE[${s}] BINARY.PEEK[${s}]`);
+        const items = fetchItems(
+          await client.command('f', `FETCH ${index + 1} (${names.join(' ')})`),
+        );
+        for (const { section, part } of batch) {
+          const label = `${files[index]} BINARY[${section}]`;
+          const expected = reference(part.encoding, raw.subarray(part.bodyStart, part.bodyEnd));
+          const literal = items.get(`BINARY[${section}]`) as { binary: boolean; bytes: Buffer };
+          expect(literal?.bytes.equals(expected), label).toBe(true);
+          expect(literal.binary, `${label}: literal8 when NUL`).toBe(expected.includes(0));
+          expect(items.get(`BINARY.SIZE[${section}]`), label).toBe(expected.length);
+          checked++;
+        }
+      }
+    }
+    expect(files.length).toBeGreaterThan(250);
+    expect(checked).toBeGreaterThan(900);
+  }, 300_000);
 });

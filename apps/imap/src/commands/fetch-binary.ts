@@ -1,114 +1,23 @@
+import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import type { FetchAttribute } from '@mailstore/imap-proto';
-import { qpDecode, type BodyStructure } from '@mailstore/mime';
-import { MAX_MESSAGE_BYTES, openMessage, type MessageDoc } from '@mailstore/storage';
+import { loadLayout, openMessage, type Layout, type MessageDoc } from '@mailstore/storage';
 import type { Session } from '../session/session.js';
+import {
+  encodingOf,
+  IDENTITY_ENCODINGS,
+  UnknownCteError,
+  type BinaryAttribute,
+  type BinarySizeAttribute,
+} from './binary-encoding.js';
+import {
+  measure,
+  openDecodedSource,
+  readWhole,
+  type DecodedEncoding,
+  type DecodedSource,
+  type Measure,
+} from './binary-source.js';
 import { STREAM_SECTION_MIN_BYTES, type BodyValue } from './fetch-body.js';
-
-/** A BINARY[section]<partial> or BINARY.PEEK item (RFC 3516 section 4.2). */
-export type BinaryAttribute = Extract<FetchAttribute, { item: 'BINARY[]' }>;
-
-/** A BINARY.SIZE[section] item (RFC 3516 section 4.2). */
-export type BinarySizeAttribute = Extract<FetchAttribute, { item: 'BINARY.SIZE' }>;
-
-/**
- * The largest encoded part BINARY decodes, in memory: as large as a message may be, so every
- * stored part decodes. Base64 and quoted-printable parts are read whole and decoded (at most
- * one part at a time per session); 7bit, 8bit and binary ones are streamed as they are.
- * TODO(#5): stream the decoded blob of a large base64/quoted-printable part instead.
- */
-export const MAX_BINARY_DECODE_BYTES = MAX_MESSAGE_BYTES;
-
-/** Content-Transfer-Encodings whose decoding is the identity (RFC 2045 section 6.2). */
-const IDENTITY_ENCODINGS = new Set(['7bit', '8bit', 'binary']);
-
-/** Content-Transfer-Encodings BINARY removes (RFC 2045 sections 6.7 and 6.8). */
-const DECODABLE = new Set([...IDENTITY_ENCODINGS, 'base64', 'quoted-printable']);
-
-/** A part whose Content-Transfer-Encoding the server cannot decode: NO [UNKNOWN-CTE]. */
-export class UnknownCteError extends Error {
-  constructor(readonly encoding: string) {
-    super(`unknown Content-Transfer-Encoding ${encoding}`);
-  }
-}
-
-/** A part too large to decode in memory: NO [LIMIT]. */
-export class BinaryTooLargeError extends Error {}
-
-export function isBinaryAttribute(attribute: FetchAttribute): attribute is BinaryAttribute {
-  return attribute.item === 'BINARY[]';
-}
-
-/**
- * The body structure node a section-part names, as BODY[part] does: part 1 of a non-multipart
- * body is the body itself, and numbers after a message/rfc822 part go into its message.
- */
-function nodeAt(root: BodyStructure, part: readonly number[]): BodyStructure | null {
-  let node: BodyStructure | null = root;
-  for (const [index, number] of part.entries()) {
-    if (index > 0 && node.kind === 'message') node = node.body;
-    if (!node) return null;
-    if (node.kind === 'multipart') node = node.children[number - 1] ?? null;
-    else if (number !== 1) return null;
-    if (!node) return null;
-  }
-  return node;
-}
-
-/**
- * The Content-Transfer-Encoding to remove from a section. The whole message, multiparts and
- * message/rfc822 parts can only be 7bit, 8bit or binary (RFC 2046 sections 5.1 and 5.2.1):
- * their bytes are returned as they are.
- */
-function encodingOf(message: MessageDoc, part: readonly number[]): string | null {
-  if (part.length === 0) return 'binary';
-  if (!message.bodyStructure) return null;
-  const node = nodeAt(message.bodyStructure as BodyStructure, part);
-  if (!node) return null;
-  if (node.kind === 'multipart' || node.kind === 'message') return 'binary';
-  return node.encoding.toLowerCase();
-}
-
-/**
- * Throws UnknownCteError when a BINARY item of the FETCH names a part whose encoding cannot be
- * removed, before any \Seen is set (RFC 3516 section 4.2: NO [UNKNOWN-CTE]).
- */
-export function checkBinaryEncodings(
-  message: MessageDoc,
-  attributes: readonly (BinaryAttribute | BinarySizeAttribute)[],
-): void {
-  for (const attribute of attributes) {
-    const encoding = encodingOf(message, attribute.part);
-    if (encoding !== null && !DECODABLE.has(encoding)) throw new UnknownCteError(encoding);
-  }
-}
-
-/** The bytes of a section with its Content-Transfer-Encoding removed. */
-function decode(bytes: Buffer, encoding: string): Buffer {
-  if (IDENTITY_ENCODINGS.has(encoding)) return bytes;
-  if (encoding === 'base64') return Buffer.from(bytes.toString('latin1'), 'base64');
-  if (encoding === 'quoted-printable') return qpDecode(bytes);
-  throw new UnknownCteError(encoding);
-}
-
-/** The decoded bytes of a section, read whole; null when the message has no such part. */
-async function decodedSection(
-  session: Session,
-  message: MessageDoc,
-  part: readonly number[],
-): Promise<Buffer | null> {
-  const encoding = encodingOf(message, part);
-  if (encoding === null) return null;
-  if (!DECODABLE.has(encoding)) throw new UnknownCteError(encoding);
-  const spec = { part: part.join('.'), text: '' as const };
-  const section = await openPart(session, message, spec);
-  if (!section) return null;
-  if (section.length > MAX_BINARY_DECODE_BYTES) {
-    section.stream.destroy();
-    throw new BinaryTooLargeError(`part larger than ${MAX_BINARY_DECODE_BYTES} octets`);
-  }
-  return decode(await buffer(section.stream), encoding);
-}
 
 /** Opens the bytes of a section of the message (see openMessage of the store). */
 function openPart(
@@ -120,23 +29,76 @@ function openPart(
 }
 
 /**
- * Opens one BINARY item. An identity-encoded section larger than STREAM_SECTION_MIN_BYTES is
- * streamed as it is, a literal8 when its encoding is `binary`; others are decoded in memory and
- * go as a literal8 only when they hold NUL (RFC 3516 section 4.3 says a string SHOULD be used
- * otherwise). A part the message lacks reads as the empty string, as for BODY[].
+ * Answers the BINARY items of one message (RFC 3516 section 4.2). An identity-encoded section
+ * is read as it is. A base64 or quoted-printable part is decoded as it streams: up to
+ * STREAM_SECTION_MIN_BYTES of decoded bytes are read into memory and go as a literal8 only when
+ * they hold NUL (section 4.3 says a string SHOULD be used otherwise); a larger stretch is
+ * measured first, since the literal announces its length and kind before its bytes, then
+ * streamed. The layout is loaded once per message, and a part measured whole once, so
+ * BINARY[2] with BINARY.SIZE[2] reads the part no more often than it must. A part the message
+ * lacks reads as the empty string, as for BODY[].
  */
-export async function openBinaryItem(
-  session: Session,
-  message: MessageDoc,
-  attribute: BinaryAttribute,
-): Promise<BodyValue> {
-  const { part, partial } = attribute;
-  const origin = partial ? `<${partial.origin}>` : '';
-  const name = `BINARY[${part.join('.')}]${origin}`;
-  const encoding = encodingOf(message, part);
-  if (encoding !== null && IDENTITY_ENCODINGS.has(encoding)) {
+export class BinaryReader {
+  private layout: Promise<Layout> | null = null;
+  private readonly sources = new Map<string, Promise<DecodedSource | null>>();
+  private readonly measured = new Map<string, Measure>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly message: MessageDoc,
+  ) {}
+
+  /** BINARY[section]<partial> and BINARY.PEEK: the section with its encoding removed. */
+  async item(attribute: BinaryAttribute): Promise<BodyValue> {
+    const { part, partial } = attribute;
+    const origin = partial ? `<${partial.origin}>` : '';
+    const name = `BINARY[${part.join('.')}]${origin}`;
+    const encoding = encodingOf(this.message, part);
+    if (encoding !== null && IDENTITY_ENCODINGS.has(encoding)) {
+      return this.identityItem(name, attribute, encoding);
+    }
+    const source = encoding === null ? null : await this.source(part, encoding);
+    if (!source) return { name, bytes: Buffer.alloc(0), binary: false };
+
+    const from = partial?.origin ?? 0;
+    const to = partial ? from + partial.length : Infinity;
+    const bound = Math.min(to, source.length ?? source.maxLength);
+    if (bound - from <= STREAM_SECTION_MIN_BYTES) {
+      const bytes = await readWhole(source, from, bound);
+      return { name, bytes, binary: bytes.includes(0) };
+    }
+    const { length, nul } = await this.measure(part, source, from, to);
+    const stream = Readable.from(source.read(from, from + length), { objectMode: false });
+    return { name, length, stream, binary: nul };
+  }
+
+  /** BINARY.SIZE[section]: the decoded length, that of BINARY[section]'s literal. */
+  async size(attribute: BinarySizeAttribute): Promise<[string, number]> {
+    const { part } = attribute;
+    const name = `BINARY.SIZE[${part.join('.')}]`;
+    const encoding = encodingOf(this.message, part);
+    if (encoding !== null && IDENTITY_ENCODINGS.has(encoding)) {
+      const section = await openPart(this.session, this.message, { part: part.join('.') });
+      section?.stream.destroy();
+      return [name, section?.length ?? 0];
+    }
+    const source = encoding === null ? null : await this.source(part, encoding);
+    if (!source) return [name, 0];
+    return [name, source.length ?? (await this.measure(part, source, 0, Infinity)).length];
+  }
+
+  /**
+   * An identity-encoded section larger than STREAM_SECTION_MIN_BYTES is streamed as it is, a
+   * literal8 when its encoding is `binary`; a smaller one is read and is a literal8 when it
+   * holds NUL.
+   */
+  private async identityItem(
+    name: string,
+    { part, partial }: BinaryAttribute,
+    encoding: string,
+  ): Promise<BodyValue> {
     const range = partial ? { start: partial.origin, length: partial.length } : {};
-    const section = await openPart(session, message, { part: part.join('.'), ...range });
+    const section = await openPart(this.session, this.message, { part: part.join('.'), ...range });
     if (section && section.length > STREAM_SECTION_MIN_BYTES) {
       const binary = encoding === 'binary';
       return { name, length: section.length, stream: section.stream, binary };
@@ -145,26 +107,36 @@ export async function openBinaryItem(
     return { name, bytes, binary: bytes.includes(0) };
   }
 
-  const decoded = await decodedSection(session, message, part);
-  let bytes = decoded ?? Buffer.alloc(0);
-  if (partial) bytes = bytes.subarray(partial.origin, partial.origin + partial.length);
-  return { name, bytes, binary: bytes.includes(0) };
-}
-
-/** The BINARY.SIZE item: the length of the decoded section (0 for a part the message lacks). */
-export async function binarySize(
-  session: Session,
-  message: MessageDoc,
-  attribute: BinarySizeAttribute,
-): Promise<[string, number]> {
-  const name = `BINARY.SIZE[${attribute.part.join('.')}]`;
-  const encoding = encodingOf(message, attribute.part);
-  if (encoding !== null && IDENTITY_ENCODINGS.has(encoding)) {
-    const spec = { part: attribute.part.join('.') };
-    const section = await openPart(session, message, spec);
-    section?.stream.destroy();
-    return [name, section?.length ?? 0];
+  /** The decoded source of a base64 or quoted-printable part, opened once per message. */
+  private source(part: readonly number[], encoding: string): Promise<DecodedSource | null> {
+    if (encoding !== 'base64' && encoding !== 'quoted-printable') {
+      throw new UnknownCteError(encoding);
+    }
+    const key = part.join('.');
+    let source = this.sources.get(key);
+    if (!source) {
+      const { store } = this.session.env;
+      this.layout ??= loadLayout(store, this.message);
+      const decoded: DecodedEncoding = encoding;
+      source = this.layout.then((layout) => openDecodedSource(store, layout, key, decoded));
+      this.sources.set(key, source);
+    }
+    return source;
   }
-  const decoded = await decodedSection(session, message, attribute.part);
-  return [name, decoded?.length ?? 0];
+
+  /** Measures decoded bytes [from, to) of a part, keeping the result for the whole part. */
+  private async measure(
+    part: readonly number[],
+    source: DecodedSource,
+    from: number,
+    to: number,
+  ): Promise<Measure> {
+    const whole = from === 0 && to === Infinity;
+    const key = part.join('.');
+    const known = whole ? this.measured.get(key) : undefined;
+    if (known) return known;
+    const result = await measure(source, from, to);
+    if (whole) this.measured.set(key, result);
+    return result;
+  }
 }

@@ -19,15 +19,13 @@ import {
   type BodyValue,
 } from './fetch-body.js';
 import {
-  binarySize,
-  BinaryTooLargeError,
   checkBinaryEncodings,
   isBinaryAttribute,
-  openBinaryItem,
   UnknownCteError,
   type BinaryAttribute,
   type BinarySizeAttribute,
-} from './fetch-binary.js';
+} from './binary-encoding.js';
+import { BinaryReader } from './fetch-binary.js';
 import { writeFetchResponse } from './fetch-response.js';
 import { enableCondstore } from '../session/condstore.js';
 import { emailObjectId, threadObjectId } from '../session/object-ids.js';
@@ -158,7 +156,6 @@ export async function fetch(
     }
   } catch (error) {
     if (error instanceof UnknownCteError) return no(error.message, { name: 'UNKNOWN-CTE' });
-    if (error instanceof BinaryTooLargeError) return no(error.message, { name: 'LIMIT' });
     throw error;
   }
   return ok(`${command.name} completed`);
@@ -244,9 +241,10 @@ async function fetchBatch(
     for (const body of bodies) {
       values.push(await openBodyItem(session, mailbox.id, message.uid, body));
     }
-    for (const binary of binaries) values.push(await openBinaryItem(session, message, binary));
+    const reader = new BinaryReader(session, message);
+    for (const binary of binaries) values.push(await reader.item(binary));
     const items = fetchItems(message, names, mailbox.recent.has(message.uid));
-    for (const size of sizes) items.push(await binarySize(session, message, size));
+    for (const size of sizes) items.push(await reader.size(size));
     await writeFetchResponse(session, index + 1, items, values);
   }
 }
