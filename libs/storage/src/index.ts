@@ -2,6 +2,7 @@ export type { Store } from './store.js';
 export * from './accounts/index.js';
 export * from './mailboxes/index.js';
 export * from './messages/index.js';
+export { findBodyBlob, type BodyBlob } from './messages/rebuild/body-blob.js';
 
 import { ACCOUNT_INDEXES } from './accounts/index.js';
 import { MAILBOX_INDEXES } from './mailboxes/index.js';
