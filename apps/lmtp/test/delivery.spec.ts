@@ -75,9 +75,10 @@ describe('LMTP with a raw client reading one reply per recipient', () => {
     expect(await messagesOf(carol)).toHaveLength(0);
   });
 
-  it('prepends Return-Path and Delivered-To and keeps every other byte', async () => {
+  it('prepends Return-Path and Delivered-To, keeps every other byte, stores thread links', async () => {
     const body = 'Line one\r\n.leading dot\r\n8bit: caf\u00e9\r\n';
-    const original = sampleMessage('exact-1@example.org', ['X-Odd:   spacing  '], body);
+    const extra = ['X-Odd:   spacing  ', 'References: <root-1@example.org>'];
+    const original = sampleMessage('exact-1@example.org', extra, body);
     const { client } = await RawLmtpClient.connect(h.port);
     await client.command('LHLO mta.example');
     await client.command('MAIL FROM:<sender@example.org> BODY=8BITMIME');
@@ -92,6 +93,11 @@ describe('LMTP with a raw client reading one reply per recipient', () => {
     expect(stored.equals(Buffer.concat([Buffer.from(trace), Buffer.from(original, 'utf8')]))).toBe(
       true,
     );
+    // What THREAD reads instead of the header (RFC 5256 section 3, step 1).
+    expect(doc!.threadLinks).toEqual({
+      messageId: '<exact-1@example.org>',
+      references: ['<root-1@example.org>'],
+    });
   });
 
   it('gives a 452 at DATA to a recipient the message would take over quota', async () => {

@@ -96,7 +96,8 @@ function checkSearchCharset(charset: string | null): void {
  * Calls `visit` with each message of the selected mailbox that matches `criteria`, in mailbox
  * order, with its sequence number; reads the messages in batches of SEARCH_BATCH_MESSAGES.
  * A visit may return a promise: the batch's promises are awaited before the next batch is
- * read (THREAD reads each match's header so). SEARCH, SORT and THREAD share it.
+ * read (THREAD reads the headers of documents stored without thread links so). SEARCH, SORT
+ * and THREAD share it.
  */
 export async function forEachMatch(
   session: Session,

@@ -1,23 +1,20 @@
 import { buffer } from 'node:stream/consumers';
 import { parseMessage, subjectInfo, threadInfo, type Envelope } from '@mailstore/mime';
-import { loadLayout, openLayoutSection, type MessageDoc, type Store } from '@mailstore/storage';
+import {
+  loadLayout,
+  openLayoutSection,
+  threadLinks,
+  type MessageDoc,
+  type Store,
+  type ThreadLinks,
+} from '@mailstore/storage';
 import { sentDate } from './sort.js';
 
 /**
- * Header bytes read per message for its Message-ID, In-Reply-To and References: bounds what a
- * message with a huge header costs; fields past it are not seen.
+ * Header bytes read per message stored without thread links, for its Message-ID, In-Reply-To
+ * and References: bounds what a message with a huge header costs; fields past it are not seen.
  */
 export const THREAD_HEADER_MAX_BYTES = 64 * 1024;
-
-/**
- * References kept per message, the newest (nearest the message) ones: the last reference is
- * the parent, and older ones are most often given again by the messages between. Bounds the
- * memory a match holds.
- */
-export const MAX_THREAD_REFERENCES = 20;
-
-/** Longest message id kept; a longer one is cut (ids alike that far count as one). */
-export const MAX_MESSAGE_ID_CHARS = 250;
 
 /** Longest base subject compared; subjects alike that far count as one thread subject. */
 export const THREAD_SUBJECT_MAX_CHARS = 256;
@@ -38,7 +35,7 @@ export interface ThreadMessage {
   messageId: string | null;
   /**
    * The references of REFERENCES step 1: the ids of References, else the first id of
-   * In-Reply-To, oldest first.
+   * In-Reply-To, oldest first; the newest `MAX_THREAD_REFERENCES` (libs/storage) of them.
    */
   references: string[];
 }
@@ -46,15 +43,6 @@ export interface ThreadMessage {
 /** i;ascii-casemap (RFC 4790 section 9.2): a-z as A-Z. */
 function casemap(text: string): string {
   return text.replace(/[a-z]+/g, (run) => run.toUpperCase());
-}
-
-/** `<>` names no message. */
-function isMessageId(id: string): boolean {
-  return id !== '<>';
-}
-
-function cutId(id: string): string {
-  return id.slice(0, MAX_MESSAGE_ID_CHARS);
 }
 
 /** The top-level header of a message, at most THREAD_HEADER_MAX_BYTES of it. */
@@ -66,9 +54,20 @@ async function readHeader(store: Store, message: MessageDoc): Promise<Buffer> {
 }
 
 /**
- * Reads what threading needs of a message: sent date and subject from its document (as SORT
- * does), Message-ID, In-Reply-To and References from its stored header, since the document
- * keeps no References. TODO(#5): store References at delivery and spare this read.
+ * The thread links of a message: those the ingest stored on its document, or, for a document
+ * stored before they were kept, the same links read from its stored header.
+ */
+async function linksOf(store: Store, message: MessageDoc): Promise<ThreadLinks> {
+  if (message.threadLinks) return message.threadLinks;
+  const header = await readHeader(store, message);
+  return threadLinks(threadInfo(header, parseMessage(header)));
+}
+
+/**
+ * Reads what threading needs of a message from its document: sent date and subject as SORT
+ * does, Message-ID and references from the thread links stored at ingest (libs/storage
+ * `threadLinks`, RFC 5256 step 1's references, bounded). Only documents stored before those
+ * were kept cost a header read.
  */
 export async function readThreadMessage(
   store: Store,
@@ -76,22 +75,17 @@ export async function readThreadMessage(
   sequence: number,
   number: number,
 ): Promise<ThreadMessage> {
-  const header = await readHeader(store, message);
-  const ids = threadInfo(header, parseMessage(header));
+  const links = await linksOf(store, message);
   const envelope = (message.envelope ?? {}) as Partial<Envelope>;
   const subject = subjectInfo(envelope.subject ?? '');
-  const references = ids.references.filter(isMessageId);
-  if (references.length === 0 && ids.inReplyTo && isMessageId(ids.inReplyTo)) {
-    references.push(ids.inReplyTo);
-  }
   return {
     sequence,
     number,
     sentDate: sentDate(envelope, message.internalDate),
     subject: casemap(subject.baseSubject).slice(0, THREAD_SUBJECT_MAX_CHARS),
     replyOrForward: subject.replyOrForward,
-    messageId: ids.messageId && isMessageId(ids.messageId) ? cutId(ids.messageId) : null,
-    references: references.slice(-MAX_THREAD_REFERENCES).map(cutId),
+    messageId: links.messageId,
+    references: links.references,
   };
 }
 

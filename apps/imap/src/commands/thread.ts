@@ -23,8 +23,9 @@ function tooMany(): never {
 }
 
 /**
- * The matches of the search program in sequence order, each read as threading needs it: its
- * header is read while its batch of documents is loaded (SEARCH_BATCH_MESSAGES at a time).
+ * The matches of the search program in sequence order, each read as threading needs it from
+ * its document; a document stored without thread links has its header read while its batch of
+ * documents is loaded (SEARCH_BATCH_MESSAGES at a time).
  */
 async function matchedMessages(
   session: Session,
@@ -39,7 +40,8 @@ async function matchedMessages(
     const number = command.uid ? message.uid : sequence;
     found.push(await readThreadMessage(session.env.store, message, sequence, number));
   });
-  // Headers are read side by side within a batch; the algorithms want mailbox order.
+  // Headers (of documents stored without thread links) are read side by side within a batch;
+  // the algorithms want mailbox order.
   return found.sort((a, b) => a.sequence - b.sequence);
 }
 

@@ -80,6 +80,12 @@ export interface MessageDoc {
   /** SHA-256 of the raw message, hex. */
   sha256: string;
   threadId: ObjectId;
+  /**
+   * What THREAD needs of the header, kept so that it reads none (see ingest/thread-links.ts).
+   * Absent on documents stored before it was kept: readers then parse the stored header.
+   */
+  threadLinks?: ThreadLinks;
+  /** The Message-ID field as it came (the ENVELOPE's), cut at 1,000 characters. */
   messageId?: string;
   subject?: string;
   envelope?: unknown;
@@ -87,6 +93,20 @@ export interface MessageDoc {
   preview?: string;
   /** Set on a placeholder that fills a UID whose ingest died (see README, "Messages"). */
   hole?: true;
+}
+
+/**
+ * The links of REFERENCES threading (RFC 5256 section 3, step 1) of a message, bounded. Flat:
+ * a string and an array of strings (FerretDB v1 stores no nested arrays).
+ */
+export interface ThreadLinks {
+  /** The first id of Message-ID, cut at `MAX_MESSAGE_ID_CHARS`; null when none, or `<>`. */
+  messageId: string | null;
+  /**
+   * The ids of References, else the first id of In-Reply-To, oldest first, `<>` left out: the
+   * newest `MAX_THREAD_REFERENCES`, each cut at `MAX_MESSAGE_ID_CHARS`.
+   */
+  references: string[];
 }
 
 /** One entry of {@link JOURNAL}. */

@@ -11,6 +11,7 @@ export {
   type MailboxCounters,
   type MessageDoc,
   type ThreadDoc,
+  type ThreadLinks,
 } from './collections.js';
 export {
   BlobMissingError,
@@ -45,6 +46,7 @@ export {
   type IngestInput,
 } from './ingest/ingest.js';
 export { MAX_MESSAGE_BYTES } from './ingest/collect.js';
+export { MAX_MESSAGE_ID_CHARS, MAX_THREAD_REFERENCES, threadLinks } from './ingest/thread-links.js';
 export { PREVIEW_MAX_CHARS, SEARCH_TEXT_MAX_BYTES } from './ingest/describe.js';
 export { BLOB_MIN_BYTES, TEXT_BLOB_MIN_BYTES } from './ingest/plan.js';
 export {

@@ -10,6 +10,7 @@ import { storeContent, type StoredContent } from './content.js';
 import { describeMessage, type MessageDescription } from './describe.js';
 import { prepareMessage } from './prepare.js';
 import { resolveThread } from './thread.js';
+import { threadLinks } from './thread-links.js';
 import { chargeQuota, giveBack, settleUnsettled, UncertainWriteError } from './unsettled.js';
 
 /** A message to store in a mailbox. */
@@ -116,6 +117,7 @@ function toDocument(
     blobs: content.blobs,
     sha256,
     threadId,
+    threadLinks: threadLinks(description.thread),
     envelope: description.envelope,
     bodyStructure: description.bodyStructure,
     preview: description.preview,

@@ -3,9 +3,8 @@ import { ObjectId } from 'mongodb';
 import type { Store } from '../../store.js';
 import { THREADS, type ThreadDoc } from '../collections.js';
 import { duplicateIndexes } from '../journal/append.js';
+import { MAX_THREAD_REFERENCES } from './thread-links.js';
 
-/** Most References ids looked at: the newest ones; long chains add nothing but cost. */
-const MAX_THREAD_REFERENCES = 20;
 /** Longest thread key stored; longer Message-IDs are cut (they are still unique enough). */
 const MAX_THREAD_KEY_CHARS = 250;
 

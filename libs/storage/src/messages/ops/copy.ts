@@ -83,7 +83,10 @@ export async function copyMessages(store: Store, input: CopyInput): Promise<Copi
   return docs.map((doc, i) => ({ sourceUid: doc.uid, uid: placed[i]!.uid }));
 }
 
-/** The copy of a message document before it is placed in the target mailbox. */
+/**
+ * The copy of a message document before it is placed in the target mailbox: everything but its
+ * place, so it keeps what the ingest described (envelope, thread links, blobs) as it was.
+ */
 function unplaced(doc: MessageDoc): UnplacedMessage {
   const copy: Partial<MessageDoc> = { ...doc };
   delete copy._id;
