@@ -1,15 +1,15 @@
 import type { PassThrough } from 'node:stream';
-import type { AppendCatenateCommand, AppendCommand } from '@mailstore/imap-proto';
+import type { AppendCatenateCommand } from '@mailstore/imap-proto';
 import type { Session } from '../session/session.js';
 import { no, type Completion } from '../session/types.js';
 import {
   APPEND_LIMIT_BYTES,
   appendError,
-  discardIngest,
   feed,
   nextAppendEvent,
-  startIngest,
+  storeMessage,
   type AppendTarget,
+  type BodyEnding,
   type Received,
 } from './append-input.js';
 import { openCatenateUrl } from './catenate-url.js';
@@ -41,20 +41,7 @@ export async function receiveCatenate(
   message: AppendCatenateCommand,
 ): Promise<Completion | Received> {
   const quota = await readQuota(session);
-  const ingest = startIngest(session, mailbox, message);
-  try {
-    const ending = await joinParts(session, ingest.body, quota);
-    if ('status' in ending) {
-      await discardIngest(ingest);
-      return ending;
-    }
-    ingest.body.end();
-    const stored = await ingest.stored;
-    return { uid: stored.uid, next: ending.next };
-  } catch (error) {
-    await discardIngest(ingest);
-    throw error;
-  }
+  return storeMessage(session, mailbox, message, (body) => joinParts(session, body, quota));
 }
 
 /** Copies the parts into `body` until the message ends, or answers why it cannot. */
@@ -62,7 +49,7 @@ async function joinParts(
   session: Session,
   body: PassThrough,
   quota: StorageQuota | null,
-): Promise<Completion | { next: AppendCommand | null }> {
+): Promise<BodyEnding> {
   const progress: Progress = { size: 0, parts: 0 };
   for (;;) {
     const event = await nextAppendEvent(session);

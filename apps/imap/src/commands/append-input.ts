@@ -84,6 +84,35 @@ export function startIngest(
   return { body, stored };
 }
 
+/** How writing a message's bytes ends: with the command's next message (or none), or refused. */
+export type BodyEnding = Completion | { next: AppendCommand | null };
+
+/**
+ * Stores one message of an APPEND whose bytes `fill` writes into its body: the UID and the next
+ * message. When `fill` answers a completion instead, or fails, the store keeps nothing of it.
+ */
+export async function storeMessage(
+  session: Session,
+  mailbox: AppendTarget,
+  header: AppendCommand,
+  fill: (body: PassThrough) => Promise<BodyEnding>,
+): Promise<Completion | Received> {
+  const ingest = startIngest(session, mailbox, header);
+  try {
+    const ending = await fill(ingest.body);
+    if ('status' in ending) {
+      await discardIngest(ingest);
+      return ending;
+    }
+    ingest.body.end();
+    const stored = await ingest.stored;
+    return { uid: stored.uid, next: ending.next };
+  } catch (error) {
+    await discardIngest(ingest);
+    throw error;
+  }
+}
+
 /** Gives up a message before its end: the store keeps nothing of it. */
 export async function discardIngest(ingest: Ingest): Promise<void> {
   ingest.body.destroy();

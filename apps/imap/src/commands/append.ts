@@ -8,11 +8,11 @@ import { receiveCatenate } from './append-catenate.js';
 import {
   APPEND_LIMIT_BYTES,
   appendError,
-  discardIngest,
   feed,
   nextAppendEvent,
-  startIngest,
+  storeMessage,
   type AppendTarget,
+  type BodyEnding,
   type Received,
 } from './append-input.js';
 import { readQuota } from './quota-root.js';
@@ -99,29 +99,14 @@ async function receiveLiteral(
   const refusal = await refuse(session, message);
   if (refusal) return refusal;
   if (session.input.parser.acceptLiteral()) await session.write('+ Ready for literal data\r\n');
-  const ingest = startIngest(session, mailbox, message);
-  try {
-    const ending = await pump(session, ingest.body);
-    if ('status' in ending) {
-      await discardIngest(ingest);
-      return ending;
-    }
-    const stored = await ingest.stored;
-    return { uid: stored.uid, next: ending.next };
-  } catch (error) {
-    await discardIngest(ingest);
-    throw error;
-  }
+  return storeMessage(session, mailbox, message, (body) => pump(session, body));
 }
 
 /**
  * Copies the literal's chunks into `body` until the message ends: then the next message of a
  * MULTIAPPEND, or null at the end of the command; a completion when the line went wrong.
  */
-async function pump(
-  session: Session,
-  body: PassThrough,
-): Promise<Completion | { next: AppendCommand | null }> {
+async function pump(session: Session, body: PassThrough): Promise<BodyEnding> {
   for (;;) {
     const event = await nextAppendEvent(session);
     switch (event.kind) {
@@ -129,11 +114,9 @@ async function pump(
         await feed(body, event.data);
         continue;
       case 'literal-end':
-        body.end();
         return { next: null };
       case 'append':
       case 'catenate':
-        body.end();
         return { next: event.command };
       case 'error':
         return appendError(session, event);
