@@ -4,90 +4,19 @@
 // when the bytes hold NUL, parts read once from their blob (or twice when decoded from encoded
 // bytes: measure, then stream), and no decoded buffer over MAX_BINARY_BUFFER_BYTES.
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { binaryStats, MAX_BINARY_BUFFER_BYTES } from '../src/commands/binary-source.js';
 import { python } from './clients.js';
 import { referenceBase64, referenceQp } from './decode-reference.js';
+import { ByteClient, literalAfter } from './byte-client.js';
 import { createUser, startHarness, type Harness } from './harness.js';
 
-const READ_TIMEOUT_MS = 60_000;
 let harness: Harness;
 const sockets: Socket[] = [];
 
-/** A connection that collects raw bytes in a growing buffer (no quadratic copying). */
-class StreamClient {
-  private data = Buffer.alloc(1 << 20);
-  private size = 0;
-  private wake: (() => void) | null = null;
-  closed = false;
-
-  constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      if (this.size + chunk.length > this.data.length) {
-        const grown = Buffer.alloc(Math.max(this.data.length * 2, this.size + chunk.length));
-        this.data.copy(grown, 0, 0, this.size);
-        this.data = grown;
-      }
-      this.size += chunk.copy(this.data, this.size);
-      this.wake?.();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake?.();
-    });
-    socket.on('error', () => undefined);
-  }
-
-  static async login(): Promise<StreamClient> {
-    const socket = connect(harness.port, '127.0.0.1');
-    sockets.push(socket);
-    await once(socket, 'connect');
-    const client = new StreamClient(socket);
-    await client.command('l', 'LOGIN una secret');
-    return client;
-  }
-
-  /** Sends a command; returns the bytes up to and including its tagged line. */
-  async command(tag: string, text: string | Buffer): Promise<Buffer> {
-    this.socket.write(typeof text === 'string' ? `${tag} ${text}\r\n` : text);
-    const marker = `\r\n${tag} `;
-    const deadline = Date.now() + READ_TIMEOUT_MS;
-    let from = 0;
-    for (;;) {
-      const view = this.data.subarray(0, this.size);
-      const first = view.toString('latin1', 0, tag.length + 1) === `${tag} `;
-      const at = first ? -2 : view.indexOf(marker, from);
-      const end = at === -1 ? -1 : view.indexOf('\r\n', at + 2);
-      if (end >= 0) {
-        const reply = Buffer.from(view.subarray(0, end + 2));
-        this.data.copy(this.data, 0, end + 2, this.size);
-        this.size -= end + 2;
-        return reply;
-      }
-      from = Math.max(0, this.size - marker.length);
-      if (this.closed || Date.now() > deadline) throw new Error(`no ${tag} response`);
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-}
-
-/** The literal after `prefix`: whether it was a literal8 (`~{n}`) and its bytes. */
-function literalAfter(reply: Buffer, prefix: string): { binary: boolean; bytes: Buffer } {
-  const at = reply.indexOf(prefix);
-  expect(at, `${prefix} in ${reply.toString('latin1', 0, 200)}`).toBeGreaterThanOrEqual(0);
-  let open = at + prefix.length;
-  const binary = reply[open] === 0x7e;
-  if (binary) open += 1;
-  expect(reply.toString('latin1', open, open + 1)).toBe('{');
-  const close = reply.indexOf('}\r\n', open);
-  const length = Number(reply.toString('latin1', open + 1, close));
-  return { binary, bytes: reply.subarray(close + 3, close + 3 + length) };
-}
+/** A byte-exact connection of una's, closed after the tests. */
+const login = () => ByteClient.login(harness.port, 'una', sockets);
 
 /** The number after `BINARY.SIZE[part] ` in a reply. */
 function sizeIn(reply: Buffer, part: string): number {
@@ -192,7 +121,7 @@ const decoded = {
   legacy,
 };
 
-async function append(client: StreamClient, tag: string, raw: Buffer): Promise<void> {
+async function append(client: ByteClient, tag: string, raw: Buffer): Promise<void> {
   const head = Buffer.from(`${tag} APPEND INBOX {${raw.length}+}\r\n`);
   const reply = await client.command(tag, Buffer.concat([head, raw, Buffer.from('\r\n')]));
   expect(reply.toString('latin1')).toMatch(new RegExp(`${tag} OK \\[APPENDUID \\d+ \\d+\\]`));
@@ -201,7 +130,7 @@ async function append(client: StreamClient, tag: string, raw: Buffer): Promise<v
 beforeAll(async () => {
   harness = await startHarness('imap-binary-stream');
   await createUser(harness.store, 'una', 'secret');
-  const client = await StreamClient.login();
+  const client = await login();
   await append(client, 'a', mixed);
   await append(client, 'b', single('quoted-printable', tailQp));
   await append(client, 'c', single('base64', Buffer.from(wrap(legacy.toString('base64')))));
@@ -227,7 +156,7 @@ beforeEach(() => {
 
 /** Fetches BINARY.PEEK[part]<partial> and checks it against the expected decoded bytes. */
 async function expectPartial(
-  client: StreamClient,
+  client: ByteClient,
   message: number,
   part: string,
   whole: Buffer,
@@ -260,7 +189,7 @@ function partials(length: number): Array<[number, number]> {
 
 describe('BINARY of a part stored as a blob', () => {
   it('streams a 6 MB base64 attachment in one read of its blob, as a literal8', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command('f', 'FETCH 1 (BINARY.SIZE[2] BINARY.PEEK[2])');
     const part = literalAfter(reply, 'BINARY[2] ');
@@ -273,7 +202,7 @@ describe('BINARY of a part stored as a blob', () => {
   }, 60_000);
 
   it('serves partials of it at the start, inside and across the end', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     for (const range of partials(decoded.clean64.length)) {
       await expectPartial(client, 1, '2', decoded.clean64, range);
@@ -285,7 +214,7 @@ describe('BINARY of a part stored as a blob', () => {
   }, 60_000);
 
   it('decodes clean quoted-printable text from its blob; BINARY.SIZE reads nothing', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const size = await client.command('z', 'FETCH 1 BINARY.SIZE[4]');
     expect(sizeIn(size, '4')).toBe(decoded.cleanQp.length);
@@ -301,7 +230,7 @@ describe('BINARY of a part stored as a blob', () => {
   }, 60_000);
 
   it('adds the line ends after a final soft line break to the blob', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command('f', 'FETCH 2 (BINARY.SIZE[1] BINARY.PEEK[1])');
     expect(sizeIn(reply, '1')).toBe(decoded.tailQp.length);
@@ -314,7 +243,7 @@ describe('BINARY of a part stored as a blob', () => {
   });
 
   it('looks for NUL in a blob stored without its NUL flag', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command('f', 'FETCH 3 (BINARY.SIZE[1] BINARY.PEEK[1])');
     expect(sizeIn(reply, '1')).toBe(legacy.length);
@@ -331,7 +260,7 @@ describe('BINARY of a part stored as a blob', () => {
 
 describe('BINARY of a part decoded as it streams', () => {
   it('decodes 3 MB of base64 with stray characters and no padding, in bounded memory', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const size = await client.command('z', 'FETCH 1 BINARY.SIZE[3]');
     expect(sizeIn(size, '3')).toBe(garbled.length);
@@ -353,7 +282,7 @@ describe('BINARY of a part decoded as it streams', () => {
   }, 60_000);
 
   it('serves partials of it, reading no further than the partial needs', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     await expectPartial(client, 1, '3', garbled, [1_000, 50_000]);
     // One read, stopped a decoded slice or so past the end of the partial.
@@ -367,7 +296,7 @@ describe('BINARY of a part decoded as it streams', () => {
   }, 60_000);
 
   it('decodes broken quoted-printable as before: bad escapes kept, soft breaks removed', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command('f', 'FETCH 1 (BINARY.SIZE[5] BINARY.PEEK[5])');
     const part = literalAfter(reply, 'BINARY[5] ');
@@ -383,7 +312,7 @@ describe('BINARY of a part decoded as it streams', () => {
   }, 60_000);
 
   it('sets \\Seen with a streamed BINARY', async () => {
-    const client = await StreamClient.login();
+    const client = await login();
     await client.command('s', 'SELECT INBOX');
     const reply = await client.command('f', 'FETCH 1 BINARY[3]<0.200000>');
     expect(reply.toString('latin1')).toMatch(/FLAGS \(\\Seen[ )]/);

@@ -4,9 +4,8 @@
 // of the shared corpus, decode as an independent decoder reads them; checked over a raw socket
 // and with Python's imaplib. Multi-megabyte parts: binary-stream.spec.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage, type MimePart } from '@mailstore/mime';
@@ -14,82 +13,14 @@ import { ingestMessage } from '@mailstore/storage';
 import { STREAM_SECTION_MIN_BYTES } from '../src/commands/fetch-body.js';
 import { python } from './clients.js';
 import { referenceBase64, referenceQp } from './decode-reference.js';
+import { ByteClient, literalAfter } from './byte-client.js';
 import { createUser, startHarness, type Harness } from './harness.js';
 
-const READ_TIMEOUT_MS = 30_000;
 let harness: Harness;
 const sockets: Socket[] = [];
 
-/** A connection that keeps raw bytes, so literal8 NULs are checked exactly. */
-class ByteClient {
-  data = Buffer.alloc(0);
-  closed = false;
-  private wake: (() => void) | null = null;
-
-  constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.data = Buffer.concat([this.data, chunk]);
-      this.wake?.();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake?.();
-    });
-    socket.on('error', () => undefined);
-  }
-
-  static async login(username = 'bea'): Promise<ByteClient> {
-    const socket = connect(harness.port, '127.0.0.1');
-    sockets.push(socket);
-    await once(socket, 'connect');
-    const client = new ByteClient(socket);
-    await client.waitFor((data) => data.indexOf('\r\n'));
-    client.data = Buffer.alloc(0);
-    await client.command('l', `LOGIN ${username} secret`);
-    return client;
-  }
-
-  /** Polls until `find` gives an index, and returns it. */
-  async waitFor(find: (data: Buffer) => number): Promise<number> {
-    const deadline = Date.now() + READ_TIMEOUT_MS;
-    for (;;) {
-      const at = find(this.data);
-      if (at >= 0) return at;
-      if (this.closed || Date.now() > deadline) throw new Error('no reply in time');
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 20);
-      });
-    }
-  }
-
-  /** Sends a command; returns the bytes up to and including its tagged line. */
-  async command(tag: string, text: string | Buffer): Promise<Buffer> {
-    this.socket.write(typeof text === 'string' ? `${tag} ${text}\r\n` : text);
-    const start = await this.waitFor((data) =>
-      data.subarray(0, tag.length + 1).toString('latin1') === `${tag} `
-        ? 0
-        : ((at) => (at < 0 ? -1 : at + 2))(data.indexOf(`\r\n${tag} `)),
-    );
-    const end = await this.waitFor((data) => data.indexOf('\r\n', start));
-    const reply = this.data.subarray(0, end + 2);
-    this.data = this.data.subarray(end + 2);
-    return reply;
-  }
-}
-
-/** The literal after `prefix`: whether it was a literal8 (`~{n}`) and its bytes. */
-function literalAfter(reply: Buffer, prefix: string): { binary: boolean; bytes: Buffer } {
-  const at = reply.indexOf(prefix);
-  expect(at, `${prefix} in ${reply.toString('latin1').slice(0, 200)}`).toBeGreaterThanOrEqual(0);
-  let open = at + prefix.length;
-  const binary = reply[open] === 0x7e;
-  if (binary) open += 1;
-  expect(reply.toString('latin1', open, open + 1)).toBe('{');
-  const close = reply.indexOf('}\r\n', open);
-  const length = Number(reply.toString('latin1', open + 1, close));
-  return { binary, bytes: reply.subarray(close + 3, close + 3 + length) };
-}
+/** A byte-exact connection of `username`, closed after the tests. */
+const login = (username = 'bea') => ByteClient.login(harness.port, username, sockets);
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'));
@@ -140,7 +71,7 @@ async function appendText(client: ByteClient, tag: string, raw: Buffer): Promise
 beforeAll(async () => {
   harness = await startHarness('imap-binary');
   await createUser(harness.store, 'bea', 'secret');
-  const client = await ByteClient.login();
+  const client = await login();
   expect(await appendText(client, 'a', mixed)).toMatch(/a OK \[APPENDUID \d+ 1\]/);
   expect(await appendText(client, 'b', unknown)).toMatch(/b OK \[APPENDUID \d+ 2\]/);
 }, 60_000);
@@ -152,12 +83,12 @@ afterAll(async () => {
 
 describe('FETCH BINARY', () => {
   it('announces BINARY', async () => {
-    const client = await ByteClient.login();
+    const client = await login();
     expect((await client.command('c', 'CAPABILITY')).toString()).toMatch(/ BINARY[ \r]/);
   });
 
   it('decodes a base64 attachment to the original bytes, as a literal8 (NUL inside)', async () => {
-    const client = await ByteClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command('f', 'FETCH 1 (BINARY.PEEK[2] BINARY.SIZE[2])');
     const part = literalAfter(reply, 'BINARY[2] ');
@@ -168,7 +99,7 @@ describe('FETCH BINARY', () => {
   });
 
   it('serves a partial of the decoded bytes', async () => {
-    const client = await ByteClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command('f', 'FETCH 1 BINARY.PEEK[2]<1000.5000>');
     const part = literalAfter(reply, 'BINARY[2]<1000> ');
@@ -178,7 +109,7 @@ describe('FETCH BINARY', () => {
   });
 
   it('decodes quoted-printable text and leaves 7bit text as it is, as plain literals', async () => {
-    const client = await ByteClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command(
       'f',
@@ -195,7 +126,7 @@ describe('FETCH BINARY', () => {
   });
 
   it('gives the whole message as it is for BINARY[], and empty for a missing part', async () => {
-    const client = await ByteClient.login();
+    const client = await login();
     await client.command('s', 'EXAMINE INBOX');
     const reply = await client.command('f', 'FETCH 1 (BINARY.PEEK[] BINARY.SIZE[] BINARY.PEEK[9])');
     expect(literalAfter(reply, 'BINARY[] ').bytes.equals(mixed)).toBe(true);
@@ -204,7 +135,7 @@ describe('FETCH BINARY', () => {
   });
 
   it('refuses an unknown Content-Transfer-Encoding with NO [UNKNOWN-CTE], \\Seen unset', async () => {
-    const client = await ByteClient.login();
+    const client = await login();
     await client.command('s', 'SELECT INBOX');
     const reply = (await client.command('f', 'FETCH 2 BINARY[1]')).toString('latin1');
     expect(reply).toMatch(/f NO \[UNKNOWN-CTE\] /);
@@ -219,7 +150,7 @@ describe('FETCH BINARY', () => {
   });
 
   it('sets \\Seen with BINARY but not with BINARY.PEEK or BINARY.SIZE', async () => {
-    const client = await ByteClient.login();
+    const client = await login();
     await client.command('s', 'SELECT INBOX');
     const peek = (await client.command('p', 'FETCH 1 (BINARY.PEEK[3] BINARY.SIZE[2])')).toString();
     expect(peek).not.toContain('FLAGS');
@@ -236,10 +167,10 @@ describe('APPEND with a literal8', () => {
       crlf(['From: ann@example.org', 'Subject: nul', 'Content-Transfer-Encoding: binary', '', '']),
       nulBody,
     ]);
-    const client = await ByteClient.login();
+    const client = await login();
     client.socket.write(`a APPEND INBOX ~{${raw.length}}\r\n`);
-    await client.waitFor((data) => data.indexOf('+ '));
-    client.data = Buffer.alloc(0);
+    await client.until('+ ');
+    client.take();
     const appended = await client.command('a', Buffer.concat([raw, Buffer.from('\r\n')]));
     expect(appended.toString('latin1')).toMatch(/a OK \[APPENDUID \d+ 3\]/);
 
@@ -319,7 +250,7 @@ describe('BINARY of broken encodings', () => {
 
   it('decodes each as before, with BINARY.SIZE and partials to match', async () => {
     await createUser(harness.store, 'cy', 'secret');
-    const client = await ByteClient.login('cy');
+    const client = await login('cy');
     for (const [, encoding, body] of cases) {
       expect(await appendText(client, 'a', single(encoding, body))).toMatch(/a OK /);
     }
@@ -405,7 +336,7 @@ describe('BINARY over the corpus', () => {
       raws.push(raw);
     }
 
-    const client = await ByteClient.login('dee');
+    const client = await login('dee');
     await client.command('s', 'EXAMINE INBOX');
     let checked = 0;
     for (const [index, raw] of raws.entries()) {

@@ -1,14 +1,13 @@
 // FETCH of large sections streamed to the socket as literals: bytes identical to what was
 // delivered, partial ranges, a slow reader, and a store fault after the literal was announced.
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_SECTION_MIN_BYTES } from '../src/commands/fetch-body.js';
+import { ByteClient, literalAfter as literalIn } from './byte-client.js';
 import { createUser, startHarness, type Harness } from './harness.js';
 import { imapflow, python } from './clients.js';
 
-const READ_TIMEOUT_MS = 60_000;
 let harness: Harness;
 const sockets: Socket[] = [];
 
@@ -38,89 +37,14 @@ function bigMessage(size: number): { raw: Buffer; attachment: Buffer } {
   return { raw, attachment };
 }
 
-/** A connection that collects raw bytes, for exact literal checks. */
-class ByteClient {
-  data = Buffer.alloc(0);
-  closed = false;
-  private wake: (() => void) | null = null;
+/** A byte-exact connection of `username`, closed after the tests. */
+const login = (username: string) => ByteClient.login(harness.port, username, sockets);
 
-  constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.data = Buffer.concat([this.data, chunk]);
-      this.wake?.();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake?.();
-    });
-    socket.on('error', () => undefined);
-  }
-
-  static async login(username: string): Promise<ByteClient> {
-    const socket = connect(harness.port, '127.0.0.1');
-    sockets.push(socket);
-    await once(socket, 'connect');
-    const client = new ByteClient(socket);
-    await client.until('* OK');
-    client.take();
-    await client.command('l', `LOGIN ${username} secret`);
-    return client;
-  }
-
-  /** Waits until the bytes collected contain `text` (or the connection closed). */
-  async until(text: string): Promise<void> {
-    const deadline = Date.now() + READ_TIMEOUT_MS;
-    while (!this.data.includes(text) && !this.closed) {
-      if (Date.now() > deadline) throw new Error(`no ${JSON.stringify(text)} in time`);
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-
-  /** Takes everything collected so far. */
-  take(): Buffer {
-    const data = this.data;
-    this.data = Buffer.alloc(0);
-    return data;
-  }
-
-  /** Sends a command and returns the bytes up to and including its tagged response line. */
-  async command(tag: string, text: string | Buffer): Promise<Buffer> {
-    this.socket.write(typeof text === 'string' ? `${tag} ${text}\r\n` : text);
-    const tagged = () => {
-      if (this.data.subarray(0, tag.length + 1).toString('latin1') === `${tag} `) return 0;
-      const at = this.data.indexOf(`\r\n${tag} `);
-      return at < 0 ? -1 : at + 2;
-    };
-    const deadline = Date.now() + READ_TIMEOUT_MS;
-    for (;;) {
-      const start = tagged();
-      const end = start < 0 ? -1 : this.data.indexOf('\r\n', start);
-      if (end >= 0) {
-        const reply = this.data.subarray(0, end + 2);
-        this.data = this.data.subarray(end + 2);
-        return reply;
-      }
-      if (this.closed || Date.now() > deadline) throw new Error(`no ${tag} response`);
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-}
-
-/** The literal that follows `prefix` in a response: `prefix {n}` CRLF and n bytes. */
+/** The plain literal (`{n}`, not a literal8) after `prefix` in a response. */
 function literalAfter(reply: Buffer, prefix: string): Buffer {
-  const at = reply.indexOf(prefix);
-  expect(at, `${prefix} in the reply`).toBeGreaterThanOrEqual(0);
-  const open = at + prefix.length;
-  const close = reply.indexOf('}\r\n', open);
-  expect(reply.toString('latin1', open, open + 1)).toBe('{');
-  const length = Number(reply.toString('latin1', open + 1, close));
-  return reply.subarray(close + 3, close + 3 + length);
+  const literal = literalIn(reply, prefix);
+  expect(literal.binary, `${prefix} as a literal8`).toBe(false);
+  return literal.bytes;
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -131,7 +55,7 @@ beforeAll(async () => {
   await createUser(harness.store, 'kim', 'secret');
   await createUser(harness.store, 'lee', 'secret');
   big = bigMessage(5 * 1024 * 1024);
-  const client = await ByteClient.login('kim');
+  const client = await login('kim');
   const head = Buffer.from(`a APPEND INBOX {${big.raw.length}+}\r\n`);
   const reply = await client.command('a', Buffer.concat([head, big.raw, Buffer.from('\r\n')]));
   expect(reply.toString()).toMatch(/a OK \[APPENDUID \d+ 1\]/);
@@ -145,7 +69,7 @@ afterAll(async () => {
 describe('streamed FETCH', () => {
   it('sends a 5 MB message byte for byte, whole and as RFC822', async () => {
     expect(big.raw.length).toBeGreaterThan(STREAM_SECTION_MIN_BYTES * 50);
-    const client = await ByteClient.login('kim');
+    const client = await login('kim');
     await client.command('s', 'EXAMINE INBOX');
     const started = performance.now();
     const whole = await client.command('f', 'FETCH 1 (UID BODY.PEEK[])');
@@ -161,7 +85,7 @@ describe('streamed FETCH', () => {
   }, 60_000);
 
   it('serves partial ranges of the message and of the attachment part', async () => {
-    const client = await ByteClient.login('kim');
+    const client = await login('kim');
     await client.command('s', 'EXAMINE INBOX');
     const partial = await client.command('p', 'FETCH 1 BODY.PEEK[]<1000000.2000000>');
     expect(partial.toString('latin1')).toContain('BODY[]<1000000> {2000000}\r\n');
@@ -181,7 +105,7 @@ describe('streamed FETCH', () => {
   }, 60_000);
 
   it('keeps the bytes identical for a reader that pauses while the literal is sent', async () => {
-    const client = await ByteClient.login('kim');
+    const client = await login('kim');
     await client.command('s', 'EXAMINE INBOX');
     // With node --expose-gc the figures below leave out garbage of the earlier tests.
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -241,7 +165,7 @@ m.logout()
 
   it('drops the connection when the store fails after the literal was announced', async () => {
     const broken = bigMessage(1024 * 1024);
-    const client = await ByteClient.login('lee');
+    const client = await login('lee');
     const head = Buffer.from(`a APPEND INBOX {${broken.raw.length}+}\r\n`);
     await client.command('a', Buffer.concat([head, broken.raw, Buffer.from('\r\n')]));
     const blob = await harness.store.db
